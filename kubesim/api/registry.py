@@ -1,0 +1,127 @@
+"""The kinds kubesim serves: one ``Kind`` per resource type, registered by its module in ``api/kinds``.
+
+A kind carries what the API server knows about it: names (plural, singular, short, kind, group),
+scope, the table columns it serves to ``kubectl get``, and its defaulting and validation.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from kubesim.api.errors import FieldError
+
+Obj = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the server-side Table: header as the API server names it, and its cell."""
+
+    name: str
+    cell: Callable[[Obj, datetime], str]
+    priority: int = 0  # 1 = shown only with -o wide
+
+
+def _no_defaults(obj: Obj) -> None:
+    return None
+
+
+def _no_errors(obj: Obj, old: Obj | None) -> list[FieldError]:
+    return []
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str
+    version: str
+    plural: str
+    singular: str
+    columns: tuple[Column, ...]
+    group: str = ""
+    short_names: tuple[str, ...] = ()
+    namespaced: bool = True
+    categories: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+    # Which validator checks metadata.name: "dns1035-label", "dns1123-label" or "dns1123-subdomain".
+    name_rule: str = "dns1123-subdomain"
+    # metadata.generation is set to 1 on create and bumped on spec changes.
+    tracks_generation: bool = False
+    # Fills in defaults in place, as the API server's defaulting does before validation.
+    default: Callable[[Obj], None] = _no_defaults
+    # Returns field errors for the defaulted object; ``old`` is the stored object on update.
+    validate: Callable[[Obj, Obj | None], list[FieldError]] = _no_errors
+    served_versions: tuple[str, ...] = field(default=())
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def resource(self) -> str:
+        """Plural with group, as API messages name it: ``services``, ``deployments.apps``."""
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+    @property
+    def qualified_kind(self) -> str:
+        """Kind with group, as validation messages name it: ``Service``, ``Deployment.apps``."""
+        return f"{self.kind}.{self.group}" if self.group else self.kind
+
+    @property
+    def name_prefix(self) -> str:
+        """Prefix kubectl prints before a name: ``service``, ``deployment.apps``."""
+        lower = self.kind.lower()
+        return f"{lower}.{self.group}" if self.group else lower
+
+
+KIND_MODULES = (
+    "pod", "service", "endpoints", "namespace", "node", "secret", "configmap", "event",
+    "replicationcontroller", "replicaset", "deployment", "endpointslice", "ingress", "ingressclass",
+)
+
+_KINDS: list[Kind] = []
+
+
+def register(kind: Kind) -> Kind:
+    _KINDS.append(kind)
+    return kind
+
+
+def all_kinds() -> list[Kind]:
+    if not _KINDS:
+        for module in KIND_MODULES:
+            importlib.import_module(f"kubesim.api.kinds.{module}")
+    return _KINDS
+
+
+def kind_for(api_version: str, kind: str) -> Kind | None:
+    """The served kind for a manifest's apiVersion and kind, or None (kubectl: no matches for kind)."""
+    for k in all_kinds():
+        if k.kind == kind and k.api_version == api_version:
+            return k
+    return None
+
+
+def kind_named(kind: str, group: str = "") -> Kind:
+    for k in all_kinds():
+        if k.kind == kind and k.group == group:
+            return k
+    raise KeyError(f"{kind}.{group}")
+
+
+def resolve_resource(word: str) -> Kind | None:
+    """Resolve what a user types for a type: plural, singular, short name or kind, optionally ``.group``."""
+    lowered = word.lower()
+    for k in all_kinds():
+        if lowered in (k.plural, k.singular, k.kind.lower(), *k.short_names):
+            return k
+    for k in all_kinds():
+        if not k.group:
+            continue
+        for name in (k.plural, k.singular, k.kind.lower(), *k.short_names):
+            if lowered == f"{name}.{k.group}" or lowered == f"{name}.{k.version}.{k.group}":
+                return k
+    return None
