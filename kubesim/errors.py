@@ -26,3 +26,11 @@ class ExitWith(Exception):
     def __init__(self, code: int) -> None:
         super().__init__(code)
         self.code = code
+
+
+class Aggregate(Exception):
+    """Several failures from one command (kubectl's utilerrors.Aggregate): one line each."""
+
+    def __init__(self, errors: list[Exception]) -> None:
+        super().__init__(errors)
+        self.errors = errors

@@ -125,8 +125,12 @@ def conflict(resource: str, name: str, detail: str) -> ApiError:
     return ApiError("Conflict", 409, f'Operation cannot be fulfilled on {resource} "{name}": {detail}')
 
 
-def invalid_object(qualified_kind: str, name: str, errors: list[FieldError]) -> ApiError:
-    """A 422: ``<Kind>[.<group>] "<name>" is invalid: <errs>`` with duplicate causes dropped."""
+def invalid_object(kind: str, name: str, errors: list[FieldError], group: str = "") -> ApiError:
+    """A 422: ``<Kind>[.<group>] "<name>" is invalid: <errs>`` with duplicate causes dropped.
+
+    The message names the kind with its group; the details (which kubectl prints as
+    ``The <Kind> "<name>" is invalid:``) carry the bare kind.
+    """
     unique: list[FieldError] = []
     seen: set[str] = set()
     for err in errors:
@@ -138,7 +142,7 @@ def invalid_object(qualified_kind: str, name: str, errors: list[FieldError]) -> 
         summary = unique[0].message()
     else:
         summary = "[" + ", ".join(e.message() for e in unique) + "]"
+    qualified = f"{kind}.{group}" if group else kind
     return ApiError(
-        "Invalid", 422, f'{qualified_kind} "{name}" is invalid: {summary}',
-        kind=qualified_kind, name=name, causes=unique,
+        "Invalid", 422, f'{qualified} "{name}" is invalid: {summary}', kind=kind, name=name, causes=unique,
     )

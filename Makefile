@@ -1,0 +1,34 @@
+# kubesim: `make demo` runs the walkthrough, `make test` the whole suite, `make bench` the timings.
+# Everything is installed into .venv from PyPI; nothing else needs to be on the machine but python3.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.runtime-installed
+
+demo: $(VENV)/.runtime-installed
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash demo/walkthrough.sh
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check kubesim tests bench tools
+
+test: $(VENV)/.test-installed lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,306 @@
+"""The API server's request handling: metadata, defaulting, validation, allocation, storage.
+
+An ``ApiServer`` is bound to one store transaction, so a request either happens whole or not at
+all. Callers (the CLI verbs, controllers) speak in objects and ``Kind``s, never in SQL.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from datetime import datetime
+from typing import Any
+
+from kubesim.api import errors
+from kubesim.api.duration import format_timestamp
+from kubesim.api.registry import Kind, Obj, kind_for, kind_named
+from kubesim.env import Env
+from kubesim.store.db import KeyExists, Transaction
+
+# Fields the server owns: ignored when a client sends them on create.
+SERVER_METADATA = ("uid", "resourceVersion", "creationTimestamp", "generation", "deletionTimestamp",
+                   "managedFields", "selfLink")
+
+
+class ApiServer:
+    """One request's view of the cluster: every method runs in the caller's transaction."""
+
+    def __init__(self, tx: Transaction, env: Env, now: datetime) -> None:
+        self.tx = tx
+        self.env = env
+        self.now = now
+        self.warnings: list[str] = []
+        self._random = None
+
+    # -- helpers --------------------------------------------------------------------------------
+    @property
+    def random(self):
+        """The request's random source: seeded runs draw from the seed and the cluster's history."""
+        if self._random is None:
+            self._random = self.env.random_source(self.tx.meta("resourceVersion", "0") or "0")
+        return self._random
+
+    def new_uid(self) -> str:
+        return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
+
+    def timestamp(self) -> str:
+        return format_timestamp(self.now)
+
+    def kind_of(self, obj: Obj) -> Kind:
+        kind = kind_for(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+        if kind is None:
+            raise errors.bad_request(f'no kind "{obj.get("kind")}" is registered for version "{obj.get("apiVersion")}"')
+        return kind
+
+    # -- reads ----------------------------------------------------------------------------------
+    def get(self, kind: Kind, namespace: str | None, name: str) -> Obj:
+        obj = self.tx.get(kind.resource, namespace or "" if kind.namespaced else "", name)
+        if obj is None:
+            raise errors.not_found(kind.resource, name)
+        return obj
+
+    def find(self, kind: Kind, namespace: str | None, name: str) -> Obj | None:
+        return self.tx.get(kind.resource, (namespace or "") if kind.namespaced else "", name)
+
+    def list(self, kind: Kind, namespace: str | None = None) -> list[Obj]:
+        """All objects of a kind, in one namespace or (None) in all of them."""
+        return self.tx.list(kind.resource, namespace if kind.namespaced else None)
+
+    # -- writes ---------------------------------------------------------------------------------
+    def create(self, obj: Obj, namespace: str = "default", *, dry_run: bool = False,
+               field_validation: str = "Strict") -> Obj:
+        """Create an object as POST does: strict decoding, metadata, defaults, validation, storage."""
+        kind = self.kind_of(obj)
+        obj = copy.deepcopy(obj)
+        self._check_fields(kind, obj, field_validation)
+        metadata = obj.setdefault("metadata", {})
+        if not isinstance(metadata, dict):
+            raise self._cannot_handle(kind, "json: cannot unmarshal into Go struct field .metadata of type v1.ObjectMeta")
+        for key in SERVER_METADATA:
+            metadata.pop(key, None)
+        if kind.namespaced:
+            requested = metadata.get("namespace") or namespace
+            if metadata.get("namespace") and metadata["namespace"] != namespace:
+                raise errors.bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request")
+            metadata["namespace"] = requested
+        else:
+            metadata.pop("namespace", None)
+        if not metadata.get("name") and metadata.get("generateName"):
+            metadata["name"] = self.generate_name(str(metadata["generateName"]))
+        errs = _prefix_checks(kind, obj)
+        if errs:
+            raise errors.invalid_object(kind.kind, str(metadata.get("name", "")), errs, kind.group)
+        obj = _with_standard_keys(kind, obj)
+        obj.pop("status", None)
+        kind.default(obj)
+        from kubesim.api.validation import validate_object_meta
+
+        errs = validate_object_meta(kind, obj) + kind.validate(obj, None)
+        if errs:
+            raise errors.invalid_object(kind.kind, str(metadata.get("name", "")), errs, kind.group)
+        if kind.namespaced and self.tx.get("namespaces", "", metadata["namespace"]) is None:
+            raise errors.not_found("namespaces", metadata["namespace"])
+        if self.find(kind, metadata.get("namespace"), metadata["name"]) is not None:
+            raise errors.already_exists(kind.resource, metadata["name"])
+        metadata["uid"] = self.new_uid()
+        metadata["creationTimestamp"] = self.timestamp()
+        if kind.tracks_generation:
+            metadata["generation"] = 1
+        strategy = STRATEGIES.get(kind.kind)
+        if strategy:
+            strategy.before_create(self, obj)
+        if dry_run:
+            metadata["resourceVersion"] = ""
+            return obj
+        metadata["resourceVersion"] = str(self.tx.next_resource_version())
+        try:
+            self.tx.insert(kind.resource, obj)
+        except KeyExists:
+            raise errors.already_exists(kind.resource, metadata["name"]) from None
+        self.after_write(kind, obj)
+        return obj
+
+    def update(self, obj: Obj, *, dry_run: bool = False, field_validation: str = "Strict") -> Obj:
+        """Replace an object as PUT does: a stale resourceVersion conflicts; immutable fields hold."""
+        kind = self.kind_of(obj)
+        obj = copy.deepcopy(obj)
+        self._check_fields(kind, obj, field_validation)
+        metadata = obj.setdefault("metadata", {})
+        namespace = metadata.get("namespace", "") if kind.namespaced else ""
+        old = self.get(kind, namespace, str(metadata.get("name", "")))
+        sent_version = metadata.get("resourceVersion")
+        if sent_version and sent_version != old["metadata"]["resourceVersion"]:
+            raise errors.conflict(kind.resource, metadata["name"],
+                                  "the object has been modified; please apply your changes to the latest "
+                                  "version and try again")
+        for key in ("uid", "creationTimestamp", "generation", "deletionTimestamp"):
+            if key in old["metadata"]:
+                metadata[key] = old["metadata"][key]
+            else:
+                metadata.pop(key, None)
+        if kind.namespaced:
+            metadata["namespace"] = old["metadata"].get("namespace", "")
+        if "status" not in obj and "status" in old:
+            obj["status"] = old["status"]
+        obj = _with_standard_keys(kind, obj)
+        kind.default(obj)
+        strategy = STRATEGIES.get(kind.kind)
+        if strategy:
+            strategy.before_update(self, obj, old)
+        from kubesim.api.validation import validate_object_meta
+
+        errs = validate_object_meta(kind, obj) + kind.validate(obj, old)
+        if errs:
+            raise errors.invalid_object(kind.kind, str(metadata.get("name", "")), errs, kind.group)
+        if kind.tracks_generation and _spec_of(obj) != _spec_of(old):
+            metadata["generation"] = int(old["metadata"].get("generation", 1)) + 1
+        if strategy:
+            strategy.allocate_update(self, obj, old)
+        if _same_object(obj, old):
+            return old
+        if dry_run:
+            return obj
+        metadata["resourceVersion"] = str(self.tx.next_resource_version())
+        self.tx.replace(kind.resource, obj)
+        self.after_write(kind, obj)
+        return obj
+
+    def write_status(self, obj: Obj) -> Obj:
+        """Store a controller's change (status, or fields a controller owns) without re-validating."""
+        kind = self.kind_of(obj)
+        obj["metadata"]["resourceVersion"] = str(self.tx.next_resource_version())
+        self.tx.replace(kind.resource, obj)
+        return obj
+
+    def delete(self, kind: Kind, namespace: str | None, name: str, *, cascade: str = "background",
+               dry_run: bool = False) -> Obj:
+        obj = self.get(kind, namespace, name)
+        if dry_run:
+            return obj
+        self._remove(kind, obj, cascade)
+        return obj
+
+    def _remove(self, kind: Kind, obj: Obj, cascade: str) -> None:
+        meta = obj["metadata"]
+        self.tx.remove(kind.resource, meta.get("namespace", ""), meta["name"])
+        self.tx.next_resource_version()
+        strategy = STRATEGIES.get(kind.kind)
+        if strategy:
+            strategy.after_delete(self, obj)
+        if kind.kind == "Namespace":
+            for resource, child in self.tx.list_namespace(meta["name"]):
+                child_kind = self.kind_of(child)
+                if child_kind.resource == resource:
+                    self._remove(child_kind, child, "background")
+        if cascade != "orphan":
+            for _resource, child in self.tx.find_owned_by(meta["uid"]):
+                self._remove(self.kind_of(child), child, cascade)
+        else:
+            for _resource, child in self.tx.find_owned_by(meta["uid"]):
+                child["metadata"]["ownerReferences"] = [
+                    ref for ref in child["metadata"].get("ownerReferences", []) if ref.get("uid") != meta["uid"]
+                ] or None
+                if child["metadata"]["ownerReferences"] is None:
+                    del child["metadata"]["ownerReferences"]
+                self.write_status(child)
+        self.after_delete(kind, obj)
+
+    # -- names ----------------------------------------------------------------------------------
+    def generate_name(self, base: str) -> str:
+        """generateName: the base cut to 58 characters plus five from the API server's alphabet."""
+        alphabet = "bcdfghjklmnpqrstvwxz2456789"
+        return base[:58] + "".join(self.random.choice(alphabet) for _ in range(5))
+
+    # -- controllers ----------------------------------------------------------------------------
+    def after_write(self, kind: Kind, obj: Obj) -> None:
+        from kubesim.controllers import reconcile_after_write
+
+        reconcile_after_write(self, kind, obj)
+
+    def after_delete(self, kind: Kind, obj: Obj) -> None:
+        from kubesim.controllers import reconcile_after_delete
+
+        reconcile_after_delete(self, kind, obj)
+
+    # -- strict decoding ------------------------------------------------------------------------
+    def _check_fields(self, kind: Kind, obj: Obj, field_validation: str) -> None:
+        if field_validation == "Ignore":
+            return
+        from kubesim.api.schema import unknown_fields
+
+        unknown = unknown_fields(kind.api_version, kind.kind, obj)
+        if not unknown:
+            return
+        if field_validation == "Warn":
+            self.warnings.extend(f'unknown field "{path}"' for path in unknown)
+            return
+        listed = ", ".join(f'unknown field "{path}"' for path in unknown)
+        raise self._cannot_handle(kind, f"strict decoding error: {listed}")
+
+    @staticmethod
+    def _cannot_handle(kind: Kind, detail: str) -> errors.ApiError:
+        return errors.bad_request(
+            f'{kind.kind} in version "{kind.version}" cannot be handled as a {kind.kind}: {detail}')
+
+
+def _with_standard_keys(kind: Kind, obj: Obj) -> Obj:
+    obj["apiVersion"] = kind.api_version
+    obj["kind"] = kind.kind
+    return obj
+
+
+def _prefix_checks(kind: Kind, obj: Obj) -> list[errors.FieldError]:
+    metadata = obj["metadata"]
+    if not metadata.get("name") and not metadata.get("generateName"):
+        return [errors.required("metadata.name", "name or generateName is required")]
+    return []
+
+
+def _spec_of(obj: Obj) -> Any:
+    return {key: value for key, value in obj.items() if key not in ("metadata", "status", "apiVersion", "kind")}
+
+
+def _same_object(new: Obj, old: Obj) -> bool:
+    def comparable(obj: Obj) -> Obj:
+        clone = dict(obj)
+        clone["metadata"] = {k: v for k, v in obj.get("metadata", {}).items() if k != "resourceVersion"}
+        return clone
+
+    return comparable(new) == comparable(old)
+
+
+class Strategy:
+    """Per-kind storage behaviour beyond validation (the API server's REST strategies)."""
+
+    def before_create(self, api: ApiServer, obj: Obj) -> None:
+        return None
+
+    def before_update(self, api: ApiServer, obj: Obj, old: Obj) -> None:
+        return None
+
+    def allocate_update(self, api: ApiServer, obj: Obj, old: Obj) -> None:
+        return None
+
+    def after_delete(self, api: ApiServer, obj: Obj) -> None:
+        return None
+
+
+def _load_strategies() -> dict[str, Strategy]:
+    from kubesim.api.service_allocation import ServiceAllocation
+
+    return {"Service": ServiceAllocation()}
+
+
+class _LazyStrategies(dict):
+    def get(self, key, default=None):  # type: ignore[override]
+        if not self:
+            self.update(_load_strategies())
+        return super().get(key, default)
+
+
+STRATEGIES: dict[str, Strategy] = _LazyStrategies()
+
+
+def namespace_kind() -> Kind:
+    return kind_named("Namespace")

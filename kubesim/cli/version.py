@@ -1,0 +1,44 @@
+"""``kubesim version``: the kubectl version kubesim speaks and the Kubernetes version it simulates."""
+
+from __future__ import annotations
+
+from kubesim.cli.context import Invocation
+from kubesim.cli.flags import Command, Flag
+from kubesim.errors import KubectlError
+
+CLIENT = {"major": "1", "minor": "36", "gitVersion": "v1.36.0", "platform": "linux/amd64"}
+SERVER = {"major": "1", "minor": "36", "gitVersion": "v1.36.0", "platform": "linux/amd64"}
+
+
+def run(inv: Invocation) -> int:
+    client_only = inv.options["client"]
+    output = inv.options["output"]
+    if output in ("json", "yaml"):
+        data = {"clientVersion": CLIENT}
+        if not client_only:
+            data["serverVersion"] = SERVER
+        if output == "json":
+            from kubesim.printers.json_output import to_json
+
+            inv.out(to_json(data))
+        else:
+            from kubesim.printers.yaml_output import to_yaml
+
+            inv.out(to_yaml(data))
+        return 0
+    if output is not None:
+        raise KubectlError("--output must be 'yaml' or 'json'")
+    inv.out(f"Client Version: {CLIENT['gitVersion']}\n")
+    if not client_only:
+        inv.out(f"Server Version: {SERVER['gitVersion']}\n")
+    return 0
+
+
+COMMAND = Command(
+    name="version",
+    summary="Print the client and server version information",
+    usage="version",
+    flags=(Flag("client", "", "bool", False, help="If true, shows client version only (no server required)"),
+           Flag("output", "o", help="One of 'yaml' or 'json'")),
+    run=run,
+)

@@ -1,0 +1,107 @@
+"""What the verbs that send manifests share: -f reading, --dry-run, --validate, per-object errors.
+
+kubectl handles every object of a file on its own: one bad document fails alone, the others are
+still sent, and the command exits 1 with every failure listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kubesim.api.errors import ApiError
+from kubesim.api.registry import Kind, Obj
+from kubesim.cli.context import Invocation
+from kubesim.cli.flags import Flag
+from kubesim.cli.report import with_source
+from kubesim.errors import Aggregate, KubectlError
+
+FILENAME = Flag("filename", "f", "slice", help="Filename, directory, or URL to files to use")
+RECURSIVE = Flag("recursive", "R", "bool", False, help="Process the directory used in -f recursively")
+DRY_RUN = Flag("dry-run", "", "string", "none", no_value="unchanged",
+               help='Must be "none", "server", or "client"')
+VALIDATE = Flag("validate", "", "string", "strict", no_value="strict",
+                help='Must be one of: strict (or true), warn, ignore (or false)')
+OUTPUT = Flag("output", "o", help="Output format: json|yaml|name|jsonpath=…|custom-columns=…")
+SELECTOR = Flag("selector", "l", help="Selector (label query) to filter on")
+FIELD_MANAGER = Flag("field-manager", "", help="Name of the manager used to track field ownership")
+
+
+def dry_run_mode(inv: Invocation) -> str:
+    """"" for a real request, "client" or "server" for a dry run."""
+    value = inv.options.get("dry_run", "none")
+    if value == "unchanged":
+        inv.err("W0000 00:00:00.000000       1 helpers.go:701] --dry-run is deprecated and can be replaced "
+                "with --dry-run=client.\n")
+        return "client"
+    if value in ("none", "false"):
+        return ""
+    if value in ("client", "true"):
+        return "client"
+    if value == "server":
+        return "server"
+    raise KubectlError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')
+
+
+def field_validation(inv: Invocation) -> str:
+    value = str(inv.options.get("validate", "strict")).lower()
+    if value in ("strict", "true"):
+        return "Strict"
+    if value == "warn":
+        return "Warn"
+    if value in ("ignore", "false"):
+        return "Ignore"
+    raise KubectlError(
+        f'invalid - validate option "{inv.options.get("validate")}"; must be one of: strict (or true), warn, '
+        "ignore (or false)")
+
+
+def load_manifests(inv: Invocation, verb: str):
+    """Read every -f source; kubectl's errors for files that cannot be read stop the command."""
+    from kubesim.cli.manifests import read_manifests
+
+    if not inv.options["filename"]:
+        raise KubectlError("must specify one of -f and -k")
+    manifests = read_manifests(inv.options["filename"], inv.env.stdin.read, inv.options.get("recursive", False))
+    selector_text = inv.options.get("selector")
+    if selector_text:
+        from kubesim.api.selectors import SelectorError, parse_selector
+
+        try:
+            selector = parse_selector(selector_text)
+        except SelectorError as error:
+            raise KubectlError(error.message) from None
+        manifests = [m for m in manifests
+                     if selector.matches((m.obj.get("metadata") or {}).get("labels") or {})]
+    if not manifests:
+        raise KubectlError(f"no objects passed to {verb}")
+    return manifests
+
+
+def namespace_for(inv: Invocation, kind: Kind, obj: Obj) -> str:
+    """The request's namespace; an object naming another one than an explicit -n is refused."""
+    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    own = metadata.get("namespace") if kind.namespaced else None
+    if own and inv.namespace_given and own != inv.namespace:
+        raise KubectlError(
+            f'the namespace from the provided object "{own}" does not match the namespace "{inv.namespace}". '
+            f"You must pass '--namespace={own}' to perform this operation.")
+    return own or inv.namespace
+
+
+def for_each_manifest(inv: Invocation, verb: str, verb_ing: str,
+                      handle: Callable[[Kind, Obj, str, str], None]) -> None:
+    """Run ``handle(kind, obj, namespace, source)`` per object, collecting failures like kubectl."""
+    from kubesim.cli.mapping import MappingError, kind_of_manifest
+
+    failures: list[Exception] = []
+    for manifest in load_manifests(inv, verb):
+        try:
+            kind = kind_of_manifest(manifest)
+            namespace = namespace_for(inv, kind, manifest.obj)
+            handle(kind, manifest.obj, namespace, manifest.source)
+        except MappingError as error:
+            failures.append(error)
+        except ApiError as error:
+            failures.append(with_source(error, verb_ing, manifest.source))
+    if failures:
+        raise Aggregate(failures)

@@ -1,0 +1,148 @@
+"""One simulated cluster in ``$KUBESIM_HOME/state.db``: opening, first-run bootstrap, the clock.
+
+The first command that finds no cluster creates a fresh one, the way kubeadm/minikube leave it:
+the four namespaces, one Ready node, and the ``kubernetes`` Service pointing at the API server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from kubesim.api.server import ApiServer
+from kubesim.env import Env
+from kubesim.store.db import Store, Transaction
+
+CLUSTER_NAME = "kubesim"
+NODE_NAME = "minikube"
+NODE_IP = "192.168.49.2"
+NODE_POD_CIDR = "10.244.0.0/24"
+API_SERVER_PORT = 8443
+KUBERNETES_VERSION = "v1.36.0"
+NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+
+
+class Cluster:
+    def __init__(self, env: Env) -> None:
+        self.env = env
+        self.path = env.home / "state.db"
+        self.store = Store(self.path)
+
+    @contextmanager
+    def api(self, write: bool = False) -> Iterator[ApiServer]:
+        """One request: a transaction and an API server bound to it, with the cluster's clock."""
+        with self.store.transaction(write=write) as tx:
+            yield ApiServer(tx, self.env, self.now(tx))
+
+    def now(self, tx: Transaction) -> datetime:
+        offset = float(tx.meta("clockOffsetSeconds", "0") or 0)
+        return self.env.wall_now() + timedelta(seconds=offset)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_cluster(env: Env) -> Cluster:
+    """Open the cluster, creating a fresh one on first use (safe when many processes race)."""
+    fresh = not (env.home / "state.db").exists()
+    cluster = Cluster(env)
+    if fresh or not _initialized(cluster):
+        cluster.store.ensure_schema()
+        with cluster.api(write=True) as api:
+            if api.tx.meta("initialized") is None:
+                bootstrap(api)
+                api.tx.set_meta("initialized", api.timestamp())
+    return cluster
+
+
+def _initialized(cluster: Cluster) -> bool:
+    try:
+        row = cluster.store.connection.execute("SELECT value FROM meta WHERE key = 'initialized'").fetchone()
+    except Exception as error:  # noqa: BLE001 - a missing table means a database still being created
+        if "no such table" in str(error):
+            return False
+        raise
+    return row is not None
+
+
+def reset_cluster(env: Env) -> None:
+    """Throw the state away and start over from a fresh cluster."""
+    for suffix in ("", "-wal", "-shm"):
+        path = env.home / f"state.db{suffix}"
+        if path.exists():
+            path.unlink()
+    open_cluster(env).close()
+
+
+def bootstrap(api: ApiServer) -> None:
+    for name in NAMESPACES:
+        api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    node = api.create({
+        "apiVersion": "v1", "kind": "Node",
+        "metadata": {"name": NODE_NAME, "labels": node_labels(NODE_NAME)},
+        "spec": {"podCIDR": NODE_POD_CIDR, "podCIDRs": [NODE_POD_CIDR]},
+    })
+    node["status"] = node_status(api.timestamp(), NODE_IP)
+    api.write_status(node)
+    api.create({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "kubernetes", "namespace": "default",
+                     "labels": {"component": "apiserver", "provider": "kubernetes"}},
+        "spec": {"clusterIP": "10.96.0.1", "ports": [
+            {"name": "https", "port": 443, "protocol": "TCP", "targetPort": API_SERVER_PORT}]},
+    })
+    api.create({
+        "apiVersion": "v1", "kind": "Endpoints",
+        "metadata": {"name": "kubernetes", "namespace": "default",
+                     "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+        "subsets": [{"addresses": [{"ip": NODE_IP}],
+                     "ports": [{"name": "https", "port": API_SERVER_PORT, "protocol": "TCP"}]}],
+    })
+    api.create({
+        "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+        "metadata": {"name": "kubernetes", "namespace": "default",
+                     "labels": {"kubernetes.io/service-name": "kubernetes"}},
+        "addressType": "IPv4",
+        "endpoints": [{"addresses": [NODE_IP], "conditions": {"ready": True}}],
+        "ports": [{"name": "https", "port": API_SERVER_PORT, "protocol": "TCP"}],
+    })
+
+
+def node_labels(name: str) -> dict[str, str]:
+    return {
+        "beta.kubernetes.io/arch": "amd64",
+        "beta.kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+        "node-role.kubernetes.io/control-plane": "",
+    }
+
+
+def node_status(timestamp: str, ip: str) -> dict:
+    capacity = {"cpu": "2", "ephemeral-storage": "102626232Ki", "hugepages-2Mi": "0",
+                "memory": "8025012Ki", "pods": "110"}
+
+    def condition(kind: str, status: str, reason: str, message: str) -> dict:
+        return {"lastHeartbeatTime": timestamp, "lastTransitionTime": timestamp, "message": message,
+                "reason": reason, "status": status, "type": kind}
+
+    return {
+        "addresses": [{"address": ip, "type": "InternalIP"}, {"address": NODE_NAME, "type": "Hostname"}],
+        "allocatable": dict(capacity),
+        "capacity": capacity,
+        "conditions": [
+            condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+            condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+            condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+            condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+        ],
+        "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+        "nodeInfo": {
+            "architecture": "amd64", "bootID": "", "containerRuntimeVersion": "containerd://2.1.4",
+            "kernelVersion": "6.8.0-kubesim", "kubeProxyVersion": KUBERNETES_VERSION,
+            "kubeletVersion": KUBERNETES_VERSION, "machineID": "", "operatingSystem": "linux",
+            "osImage": "Ubuntu 24.04.3 LTS", "systemUUID": "",
+        },
+    }

@@ -1,0 +1,64 @@
+"""The one environment object: what differs between a user's run and a test's.
+
+Nothing else in kubesim reads ``os.environ``, the wall clock or the process's streams on its own;
+it is handed an ``Env``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+
+@dataclass
+class Env:
+    home: Path
+    stdin: IO[str]
+    stdout: IO[str]
+    stderr: IO[str]
+    seed: int | None = None
+    wall_clock: Callable[[], float] = time.time
+    stdin_is_terminal: bool = False
+    stdout_is_terminal: bool = False
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_process(cls, environ: Mapping[str, str] | None = None) -> Env:
+        """Read the process's environment once, at the front door."""
+        environ = dict(os.environ if environ is None else environ)
+        home = Path(environ.get("KUBESIM_HOME") or Path(environ.get("HOME", "~")).expanduser() / ".kubesim")
+        seed_text = environ.get("KUBESIM_SEED")
+        seed = int(seed_text) if seed_text and seed_text.lstrip("-").isdigit() else None
+        frozen = environ.get("KUBESIM_WALL_CLOCK")
+        wall_clock = time.time
+        if frozen:
+            moment = datetime.fromisoformat(frozen.replace("Z", "+00:00")).timestamp()
+            wall_clock = lambda: moment  # noqa: E731 - a frozen clock for reproducible transcripts
+        return cls(
+            home=home, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr, seed=seed,
+            wall_clock=wall_clock, stdin_is_terminal=_isatty(sys.stdin),
+            stdout_is_terminal=_isatty(sys.stdout), variables=environ,
+        )
+
+    def random_source(self, salt: str) -> random.Random:
+        """A random source: reproducible for a given seed and salt, else truly random."""
+        if self.seed is None:
+            return random.Random()
+        return random.Random(f"{self.seed}:{salt}")
+
+    def wall_now(self) -> datetime:
+        return datetime.fromtimestamp(self.wall_clock(), UTC)
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

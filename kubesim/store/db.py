@@ -1,0 +1,199 @@
+"""The cluster's state in one SQLite file: objects, allocations and a few counters.
+
+Every request runs in one transaction. Writers take the write lock up front (``BEGIN IMMEDIATE``)
+so two processes never deadlock upgrading a read lock, and a busy timeout makes the second one
+wait instead of failing with "database is locked". The store knows nothing of Kubernetes rules.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS objects (
+    resource TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    rv INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (resource, namespace, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS objects_by_uid ON objects (uid);
+CREATE TABLE IF NOT EXISTS allocations (
+    pool TEXT NOT NULL,
+    value TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    PRIMARY KEY (pool, value)
+) WITHOUT ROWID;
+"""
+
+BUSY_TIMEOUT_SECONDS = 60.0
+
+
+class KeyExists(Exception):
+    """An insert found an object with the same resource, namespace and name."""
+
+
+class Store:
+    """One SQLite database in WAL mode; hands out transactions."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.connection = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        )
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+
+    def ensure_schema(self) -> None:
+        """Create the tables and switch to WAL; safe when many processes start at once."""
+        connection = self.connection
+        if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def transaction(self, write: bool) -> Iterator[Transaction]:
+        connection = self.connection
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        tx = Transaction(connection)
+        try:
+            yield tx
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        else:
+            connection.execute("COMMIT")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class Transaction:
+    """Reads and writes inside one SQLite transaction. Objects go in and out as dicts."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    # -- counters and settings --------------------------------------------------------------
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.connection.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def next_resource_version(self) -> int:
+        """One cluster-wide counter, bumped on every write, as etcd's revision is."""
+        current = int(self.meta("resourceVersion", "0") or 0) + 1
+        self.set_meta("resourceVersion", str(current))
+        return current
+
+    # -- objects ------------------------------------------------------------------------------
+    def get(self, resource: str, namespace: str, name: str) -> dict[str, Any] | None:
+        row = self.connection.execute(
+            "SELECT body FROM objects WHERE resource = ? AND namespace = ? AND name = ?",
+            (resource, namespace, name),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def list(self, resource: str, namespace: str | None = None) -> list[dict[str, Any]]:
+        """Objects of one resource, ordered by namespace then name (etcd key order)."""
+        if namespace is None:
+            rows = self.connection.execute(
+                "SELECT body FROM objects WHERE resource = ? ORDER BY namespace, name", (resource,)
+            )
+        else:
+            rows = self.connection.execute(
+                "SELECT body FROM objects WHERE resource = ? AND namespace = ? ORDER BY name",
+                (resource, namespace),
+            )
+        return [json.loads(row[0]) for row in rows]
+
+    def list_namespace(self, namespace: str) -> list[tuple[str, dict[str, Any]]]:
+        rows = self.connection.execute(
+            "SELECT resource, body FROM objects WHERE namespace = ? ORDER BY resource, name", (namespace,)
+        )
+        return [(row[0], json.loads(row[1])) for row in rows]
+
+    def insert(self, resource: str, obj: dict[str, Any]) -> None:
+        meta = obj["metadata"]
+        try:
+            self.connection.execute(
+                "INSERT INTO objects (resource, namespace, name, uid, rv, body) VALUES (?, ?, ?, ?, ?, ?)",
+                (resource, meta.get("namespace", ""), meta["name"], meta["uid"],
+                 int(meta["resourceVersion"]), _dump(obj)),
+            )
+        except sqlite3.IntegrityError as error:
+            raise KeyExists(meta["name"]) from error
+
+    def replace(self, resource: str, obj: dict[str, Any]) -> None:
+        meta = obj["metadata"]
+        self.connection.execute(
+            "UPDATE objects SET uid = ?, rv = ?, body = ? WHERE resource = ? AND namespace = ? AND name = ?",
+            (meta["uid"], int(meta["resourceVersion"]), _dump(obj), resource,
+             meta.get("namespace", ""), meta["name"]),
+        )
+
+    def remove(self, resource: str, namespace: str, name: str) -> None:
+        self.connection.execute(
+            "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?", (resource, namespace, name)
+        )
+
+    def find_owned_by(self, uid: str) -> list[tuple[str, dict[str, Any]]]:
+        """Objects whose ownerReferences name this uid (the garbage collector's question)."""
+        rows = self.connection.execute(
+            "SELECT resource, body FROM objects WHERE body LIKE ?", (f'%"uid":"{uid}"%',)
+        )
+        owned = []
+        for resource, body in rows:
+            obj = json.loads(body)
+            refs = obj.get("metadata", {}).get("ownerReferences") or []
+            if any(ref.get("uid") == uid for ref in refs):
+                owned.append((resource, obj))
+        return owned
+
+    # -- allocations --------------------------------------------------------------------------
+    def allocate(self, pool: str, value: str, owner: str) -> bool:
+        """Claim a value (an IP, a port) in a pool; False when somebody holds it already."""
+        cursor = self.connection.execute(
+            "INSERT OR IGNORE INTO allocations (pool, value, owner) VALUES (?, ?, ?)", (pool, value, owner)
+        )
+        return cursor.rowcount == 1
+
+    def release(self, pool: str, value: str) -> None:
+        self.connection.execute("DELETE FROM allocations WHERE pool = ? AND value = ?", (pool, value))
+
+    def allocated(self, pool: str) -> set[str]:
+        return {row[0] for row in self.connection.execute("SELECT value FROM allocations WHERE pool = ?", (pool,))}
+
+    def is_allocated(self, pool: str, value: str) -> bool:
+        row = self.connection.execute(
+            "SELECT 1 FROM allocations WHERE pool = ? AND value = ?", (pool, value)
+        ).fetchone()
+        return row is not None
+
+
+def _dump(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
