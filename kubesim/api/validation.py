@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kubesim.api.errors import FieldError, duplicate, forbidden, invalid, not_supported, required
@@ -59,7 +58,7 @@ PORT_PROTOCOLS = ("SCTP", "TCP", "UDP")
 _RE: dict[str, re.Pattern[str]] = {}
 
 
-def _matches(fmt: str, value: str) -> bool:
+def matches_regex(fmt: str, value: str) -> bool:
     """Go's ``^fmt$`` MatchString: the whole string, no trailing-newline leniency."""
     pattern = _RE.get(fmt)
     if pattern is None:
@@ -98,8 +97,8 @@ def is_dns1123_label(value: str) -> list[str]:
     errs = []
     if _bytes(value) > 63:
         errs.append(max_len_error(63))
-    if not _matches(DNS1123_LABEL_FMT, value):
-        if _matches(DNS1123_SUBDOMAIN_FMT, value):
+    if not matches_regex(DNS1123_LABEL_FMT, value):
+        if matches_regex(DNS1123_SUBDOMAIN_FMT, value):
             errs.append("must not contain dots")
         else:
             errs.append(regex_error(DNS1123_LABEL_MSG, DNS1123_LABEL_FMT, "my-name", "123-abc"))
@@ -110,7 +109,7 @@ def is_dns1123_subdomain(value: str, *, limit_message: str = "characters") -> li
     errs = []
     if _bytes(value) > 253:
         errs.append(max_len_error(253) if limit_message == "characters" else max_bytes_error(253))
-    if not _matches(DNS1123_SUBDOMAIN_FMT, value):
+    if not matches_regex(DNS1123_SUBDOMAIN_FMT, value):
         errs.append(regex_error(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"))
     return errs
 
@@ -119,7 +118,7 @@ def is_dns1035_label(value: str) -> list[str]:
     errs = []
     if _bytes(value) > 63:
         errs.append(max_len_error(63))
-    if not _matches(DNS1035_LABEL_FMT, value):
+    if not matches_regex(DNS1035_LABEL_FMT, value):
         errs.append(regex_error(DNS1035_LABEL_MSG, DNS1035_LABEL_FMT, "my-name", "abc-123"))
     return errs
 
@@ -128,7 +127,7 @@ def is_wildcard_dns1123_subdomain(value: str) -> list[str]:
     errs = []
     if _bytes(value) > 253:
         errs.append(max_len_error(253))
-    if not _matches(WILDCARD_DNS1123_SUBDOMAIN_FMT, value):
+    if not matches_regex(WILDCARD_DNS1123_SUBDOMAIN_FMT, value):
         errs.append(regex_error(WILDCARD_MSG, WILDCARD_DNS1123_SUBDOMAIN_FMT, "*.example.com"))
     return errs
 
@@ -177,7 +176,7 @@ def is_label_key(value: str) -> list[str]:
         errs.append("name part must be non-empty")
     elif _bytes(name) > 63:
         errs.append("name part " + max_bytes_error(63))
-    if not _matches(LABEL_KEY_FMT, name):
+    if not matches_regex(LABEL_KEY_FMT, name):
         errs.append("name part " + regex_error(LABEL_KEY_MSG, LABEL_KEY_FMT, "MyName", "my.name", "123-abc"))
     return errs
 
@@ -189,7 +188,7 @@ def is_label_value(value: str) -> list[str]:
     errs = []
     if _bytes(value) > 63:
         errs.append(max_bytes_error(63))
-    if not _matches(LABEL_VALUE_FMT, value):
+    if not matches_regex(LABEL_VALUE_FMT, value):
         errs.append(regex_error(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
     return errs
 
@@ -198,7 +197,7 @@ def is_config_map_key(value: str) -> list[str]:
     errs = []
     if _bytes(value) > 253:
         errs.append(max_len_error(253))
-    if not _matches(CONFIG_MAP_KEY_FMT, value):
+    if not matches_regex(CONFIG_MAP_KEY_FMT, value):
         errs.append(regex_error(CONFIG_MAP_KEY_MSG, CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
     if value == ".":
         errs.append("must not be '.'")
@@ -210,13 +209,13 @@ def is_config_map_key(value: str) -> list[str]:
 
 
 def is_valid_percent(value: str) -> list[str]:
-    if not _matches(PERCENT_FMT, value):
+    if not matches_regex(PERCENT_FMT, value):
         return [regex_error(PERCENT_MSG, PERCENT_FMT, "1%", "93%")]
     return []
 
 
 def is_http_header_name(value: str) -> list[str]:
-    if not _matches(HTTP_HEADER_NAME_FMT, value):
+    if not matches_regex(HTTP_HEADER_NAME_FMT, value):
         return [regex_error(HTTP_HEADER_NAME_MSG, HTTP_HEADER_NAME_FMT, "X-Header-Name")]
     return []
 
@@ -272,7 +271,6 @@ def validate_dns1123_subdomain(value: str, path: str) -> list[FieldError]:
 # -- Go structs as bad values ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class StructFieldError(FieldError):
     """A field error whose bad value is a Go struct: rendered as JSON in field order, not sorted.
 
@@ -283,14 +281,13 @@ class StructFieldError(FieldError):
 
     def body(self) -> str:
         rendered = json.dumps(self.value, separators=(",", ":"), ensure_ascii=False)
-        if self.type == "Duplicate":
-            return f"Duplicate value: {rendered}"
         if self.type == "NotSupported":
             text = f"Unsupported value: {rendered}"
             if self.supported:
                 text += ": supported values: " + ", ".join(json.dumps(s) for s in self.supported)
             return text
-        return f"Invalid value: {rendered}" + (f": {self.detail}" if self.detail else "")
+        label = "Duplicate value" if self.type == "Duplicate" else "Invalid value"
+        return f"{label}: {rendered}" + (f": {self.detail}" if self.detail else "")
 
 
 def label_selector_value(selector: Any) -> Any:
@@ -351,7 +348,7 @@ def is_valid_port_name(port: str) -> list[str]:
     errs = []
     if _bytes(port) > 15:
         errs.append(max_len_error(15))
-    if not _matches("[-a-z0-9]+", port):
+    if not matches_regex("[-a-z0-9]+", port):
         errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
     if not re.search("[a-z]", port):
         errs.append("must contain at least one letter (a-z)")
@@ -378,16 +375,17 @@ def validate_nonnegative(value: Any, path: str) -> list[FieldError]:
 
 def validate_immutable(new: Any, old: Any, path: str) -> list[FieldError]:
     """Semantic equality: like apimachinery, an empty list or map equals a missing one."""
-    if _semantic(new) != _semantic(old):
+    if semantic(new) != semantic(old):
         return [invalid(path, new, FIELD_IMMUTABLE_MSG)]
     return []
 
 
-def _semantic(value: Any) -> Any:
+def semantic(value: Any) -> Any:
+    """The value as apimachinery's semantic equality sees it: empty lists and maps dropped."""
     if isinstance(value, dict):
-        return {k: _semantic(v) for k, v in value.items() if v not in (None, [], {})}
+        return {k: semantic(v) for k, v in value.items() if v not in (None, [], {})}
     if isinstance(value, list):
-        return [_semantic(v) for v in value]
+        return [semantic(v) for v in value]
     return value
 
 

@@ -1,0 +1,25 @@
+"""The book's manifests (shared/corpus), read the way kubesim's front door reads YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "kubernetes-in-action"
+
+
+def manifest(relative: str) -> dict[str, Any]:
+    with (CORPUS / relative).open() as handle:
+        return yaml.safe_load(handle)
+
+
+def all_manifests() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for path in sorted(CORPUS.glob("**/*.yaml")):
+        with path.open() as handle:
+            for document in yaml.safe_load_all(handle):
+                if document:
+                    found.append((str(path.relative_to(CORPUS)), document))
+    return found
