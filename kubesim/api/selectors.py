@@ -1,20 +1,22 @@
 """Label selectors exactly as apimachinery's ``labels`` package parses, matches and prints them.
 
 Every ``-l`` goes through here, so this module is stdlib-only, compiles no regular expressions and
-keeps its import cost to a few dataclass definitions. The parser follows the lexer/parser of
+imports nothing beyond ``collections.abc``. The parser follows the lexer/parser of
 ``k8s.io/apimachinery/pkg/labels`` token for token (byte-for-byte error texts, the ``Values`` context
 in which ``in``/``notin`` are plain words, a NUL byte ending the input) because scripts compare the
-error lines kubectl prints. ``SelectorError.message`` is the text ``labels.Parse`` returns; callers
-add kubectl's framing (``the provided selector "…" is not valid: `` for ``-f`` sources, the
-server's ``Unable to find … that match label selector …`` for listings).
+error lines kubectl prints; it is 1.36's parser (checked against kubectl 1.36.4), which no longer
+skips the second comma of ``(a,,)``. ``SelectorError.message`` is the text ``labels.Parse``
+returns; callers add kubectl's framing (``the provided selector "…" is not valid: `` for ``-f``
+sources, the server's ``Unable to find … that match label selector …`` for listings).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+
+TYPE_CHECKING = False  # spares `import typing` on the hot `get -l` path
+if TYPE_CHECKING:
+    from typing import Any
 
 # selection.Operator values, spelled as apimachinery spells them.
 EQUALS = "="
@@ -38,13 +40,26 @@ class SelectorError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
 class Requirement:
     """One ``key op values`` term; values keep the order the parser or the object gave them."""
 
-    key: str
-    operator: str
-    values: tuple[str, ...] = ()
+    __slots__ = ("key", "operator", "values")
+
+    def __init__(self, key: str, operator: str, values: tuple[str, ...] = ()) -> None:
+        self.key = key
+        self.operator = operator
+        self.values = tuple(values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Requirement):
+            return NotImplemented
+        return (self.key, self.operator, self.values) == (other.key, other.operator, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.operator, self.values))
+
+    def __repr__(self) -> str:
+        return f"Requirement({self.key!r}, {self.operator!r}, {self.values!r})"
 
     def matches(self, labels: Mapping[str, str]) -> bool:
         """apimachinery's rule: ``!=`` and ``notin`` also match objects that lack the key."""
@@ -78,12 +93,25 @@ class Requirement:
         return f"{self.key}{spelled}{values}"
 
 
-@dataclass(frozen=True)
 class Selector:
     """An AND of requirements, sorted by key; ``nothing`` is metav1's selector for a nil LabelSelector."""
 
-    requirements: tuple[Requirement, ...] = ()
-    nothing: bool = False
+    __slots__ = ("requirements", "nothing")
+
+    def __init__(self, requirements: Iterable[Requirement] = (), nothing: bool = False) -> None:
+        self.requirements = tuple(requirements)
+        self.nothing = nothing
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Selector):
+            return NotImplemented
+        return (self.requirements, self.nothing) == (other.requirements, other.nothing)
+
+    def __hash__(self) -> int:
+        return hash((self.requirements, self.nothing))
+
+    def __repr__(self) -> str:
+        return "Selector(nothing=True)" if self.nothing else f"Selector({list(self.requirements)!r})"
 
     @property
     def empty(self) -> bool:
@@ -287,8 +315,7 @@ class _Parser:
                     values.add("")
                     return values
                 if next_token == _T_COMMA:
-                    self.consume()
-                    values.add("")
+                    values.add("")  # 1.35+ no longer skips the second comma, so "(,,)" parses
                 continue
             raise SelectorError(f"found '{literal}', expected: ',', or identifier")
 
@@ -364,15 +391,15 @@ def selector_from_label_selector(label_selector: Mapping[str, Any] | None) -> Se
     expressions = label_selector.get("matchExpressions") or []
     if not match_labels and not expressions:
         return EVERYTHING
-    requirements = [new_requirement(key, EQUALS, [match_labels[key]]) for key in sorted(match_labels)]
+    requirements = [new_requirement(str(key), EQUALS, [str(match_labels[key])]) for key in sorted(match_labels)]
     operators = {"In": IN, "NotIn": NOT_IN, "Exists": EXISTS, "DoesNotExist": DOES_NOT_EXIST}
     for expression in expressions:
         operator = expression.get("operator", "")
         if operator not in operators:
             raise SelectorError(f"{go_quote(str(operator))} is not a valid label selector operator")
         values = expression.get("values")
-        requirements.append(new_requirement(expression.get("key", ""), operators[operator],
-                                            None if values is None else list(values)))
+        requirements.append(new_requirement(str(expression.get("key", "")), operators[operator],
+                                            None if values is None else [str(value) for value in values]))
     return Selector(_sorted_by_key(requirements))
 
 
@@ -380,7 +407,7 @@ def selector_from_map(labels: Mapping[str, str] | None) -> Selector:
     """``labels.SelectorFromSet`` (RC and Service selectors): equality terms, no validation."""
     if not labels:
         return EVERYTHING
-    return Selector(tuple(Requirement(key, EQUALS, (labels[key],)) for key in sorted(labels)))
+    return Selector(tuple(Requirement(str(key), EQUALS, (str(labels[key]),)) for key in sorted(labels)))
 
 
 def format_label_selector(label_selector: Mapping[str, Any] | None) -> str:
@@ -545,6 +572,8 @@ def _go_json(values: list[str] | None) -> str:
     """``json.Marshal`` of a []string, HTML-safe as Go's encoder is."""
     if values is None:
         return "null"
+    import json
+
     text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
