@@ -11,23 +11,24 @@ import random
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 
-@dataclass
 class Env:
-    home: Path
-    stdin: IO[str]
-    stdout: IO[str]
-    stderr: IO[str]
-    seed: int | None = None
-    wall_clock: Callable[[], float] = time.time
-    stdin_is_terminal: bool = False
-    stdout_is_terminal: bool = False
-    variables: Mapping[str, str] = field(default_factory=dict)
+    def __init__(self, home: Path, stdin: IO[str], stdout: IO[str], stderr: IO[str], seed: int | None = None,
+                 wall_clock: Callable[[], float] = time.time, stdin_is_terminal: bool = False,
+                 stdout_is_terminal: bool = False, variables: Mapping[str, str] | None = None) -> None:
+        self.home = home
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        self.seed = seed
+        self.wall_clock = wall_clock
+        self.stdin_is_terminal = stdin_is_terminal
+        self.stdout_is_terminal = stdout_is_terminal
+        self.variables = dict(variables or {})
 
     @classmethod
     def from_process(cls, environ: Mapping[str, str] | None = None) -> Env:

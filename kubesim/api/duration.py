@@ -45,13 +45,12 @@ def format_timestamp(moment: datetime) -> str:
 
 
 def parse_timestamp(text: str) -> datetime | None:
+    """RFC 3339 (``2024-07-01T10:00:00Z``); fromisoformat, since strptime costs an import per command."""
     try:
-        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    except (TypeError, ValueError):
-        try:
-            return datetime.fromisoformat(str(text).replace("Z", "+00:00")).astimezone(UTC)
-        except ValueError:
-            return None
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def since(timestamp: Any, now: datetime) -> str:

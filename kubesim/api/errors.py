@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -32,15 +31,34 @@ def render_value(value: Any) -> str:
 _NO_VALUE = object()
 
 
-@dataclass(frozen=True)
 class FieldError:
-    """One field error: ``<path>: <body>`` with the body built from the error type."""
+    """One field error: ``<path>: <body>`` with the body built from the error type.
 
-    type: str
-    path: str
-    value: Any = _NO_VALUE
-    detail: str = ""
-    supported: tuple[str, ...] = ()
+    A plain class rather than a dataclass: it is imported by every command, and the dataclasses
+    module costs more start-up time than the whole table printer.
+    """
+
+    __slots__ = ("type", "path", "value", "detail", "supported")
+
+    def __init__(self, type: str, path: str, value: Any = _NO_VALUE, detail: str = "",
+                 supported: tuple[str, ...] = ()) -> None:
+        self.type = type
+        self.path = path
+        self.value = value
+        self.detail = detail
+        self.supported = tuple(supported)
+
+    def _key(self) -> tuple:
+        return (type(self), self.type, self.path, repr(self.value), self.detail, self.supported)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FieldError) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message()!r})"
 
     def body(self) -> str:
         if self.type == "Required":
@@ -89,19 +107,24 @@ def forbidden(path: str, detail: str) -> FieldError:
     return FieldError("Forbidden", path, detail=detail)
 
 
-@dataclass
 class ApiError(Exception):
     """A failed API request: kubectl prints ``Error from server (<reason>): <message>``."""
 
-    reason: str
-    code: int
-    message: str
-    kind: str = ""
-    name: str = ""
-    causes: list[FieldError] = field(default_factory=list)
+    def __init__(self, reason: str, code: int, message: str, kind: str = "", name: str = "",
+                 causes: list[FieldError] | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.code = code
+        self.message = message
+        self.kind = kind
+        self.name = name
+        self.causes = list(causes or [])
 
     def __str__(self) -> str:
         return self.message
+
+    def __repr__(self) -> str:
+        return f"ApiError({self.reason!r}, {self.code}, {self.message!r})"
 
 
 def not_found(resource: str, name: str) -> ApiError:

@@ -71,3 +71,16 @@ def three_way_merge(live: Any, original: Any, modified: Any, path: tuple[str, ..
                 merged.append(copy.deepcopy(item))
         return merged
     return copy.deepcopy(modified)
+
+
+def json_merge(target: Any, patch: Any) -> Any:
+    """RFC 7386 JSON merge patch (``--overrides``, ``patch --type=merge``): null deletes, maps merge."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    result = copy.deepcopy(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = json_merge(result.get(key), value)
+    return result

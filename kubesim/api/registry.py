@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,13 +16,19 @@ from kubesim.api.errors import FieldError
 Obj = dict[str, Any]
 
 
-@dataclass(frozen=True)
 class Column:
     """One column of the server-side Table: header as the API server names it, and its cell."""
 
-    name: str
-    cell: Callable[[Obj, datetime], str]
-    priority: int = 0  # 1 = shown only with -o wide
+    __slots__ = ("name", "cell", "priority", "wide_cell")
+
+    def __init__(self, name: str, cell: Callable[[Obj, datetime], str], priority: int = 0,
+                 wide_cell: Callable[[Obj, datetime], str] | None = None) -> None:
+        self.name = name
+        self.cell = cell
+        self.priority = priority  # 1 = shown only with -o wide
+        # The cell under -o wide when it differs (the server's printers get options.Wide): load balancer
+        # addresses are cut to 16 characters only in the narrow table.
+        self.wide_cell = wide_cell
 
 
 def _no_defaults(obj: Obj) -> None:
@@ -34,27 +39,44 @@ def _no_errors(obj: Obj, old: Obj | None) -> list[FieldError]:
     return []
 
 
-@dataclass(frozen=True)
+DEFAULT_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+
+
 class Kind:
-    kind: str
-    version: str
-    plural: str
-    singular: str
-    columns: tuple[Column, ...]
-    group: str = ""
-    short_names: tuple[str, ...] = ()
-    namespaced: bool = True
-    categories: tuple[str, ...] = ()
-    verbs: tuple[str, ...] = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
-    # Which validator checks metadata.name: "dns1035-label", "dns1123-label" or "dns1123-subdomain".
-    name_rule: str = "dns1123-subdomain"
-    # metadata.generation is set to 1 on create and bumped on spec changes.
-    tracks_generation: bool = False
-    # Fills in defaults in place, as the API server's defaulting does before validation.
-    default: Callable[[Obj], None] = _no_defaults
-    # Returns field errors for the defaulted object; ``old`` is the stored object on update.
-    validate: Callable[[Obj, Obj | None], list[FieldError]] = _no_errors
-    served_versions: tuple[str, ...] = field(default=())
+    """A served resource type. Plain class, not a dataclass: every command imports all kinds, and
+    start-up time is most of what a command costs."""
+
+    def __init__(
+        self, kind: str, version: str, plural: str, singular: str, columns: tuple[Column, ...], *,
+        group: str = "", short_names: tuple[str, ...] = (), namespaced: bool = True,
+        categories: tuple[str, ...] = (), verbs: tuple[str, ...] = DEFAULT_VERBS,
+        name_rule: str = "dns1123-subdomain", tracks_generation: bool = False,
+        default: Callable[[Obj], None] = _no_defaults,
+        validate: Callable[[Obj, Obj | None], list[FieldError]] = _no_errors,
+        served_versions: tuple[str, ...] = (),
+    ) -> None:
+        self.kind = kind
+        self.version = version
+        self.plural = plural
+        self.singular = singular
+        self.columns = columns
+        self.group = group
+        self.short_names = short_names
+        self.namespaced = namespaced
+        self.categories = categories
+        self.verbs = verbs
+        # Which validator checks metadata.name: "dns1035-label", "dns1123-label" or "dns1123-subdomain".
+        self.name_rule = name_rule
+        # metadata.generation is set to 1 on create and bumped on spec changes.
+        self.tracks_generation = tracks_generation
+        # Fills in defaults in place, as the API server's defaulting does before validation.
+        self.default = default
+        # Returns field errors for the defaulted object; ``old`` is the stored object on update.
+        self.validate = validate
+        self.served_versions = served_versions
+
+    def __repr__(self) -> str:
+        return f"Kind({self.qualified_kind})"
 
     @property
     def api_version(self) -> str:
@@ -83,6 +105,7 @@ KIND_MODULES = (
 )
 
 _KINDS: list[Kind] = []
+_ALL_LOADED = False
 
 
 def register(kind: Kind) -> Kind:
@@ -91,9 +114,18 @@ def register(kind: Kind) -> Kind:
 
 
 def all_kinds() -> list[Kind]:
-    if not _KINDS:
+    """Every served kind, in KIND_MODULES order (each module is named after its kind, lower-cased).
+
+    Kind modules import one another (templates, shared cells), so a kind may already be
+    registered before this runs: load them all once, then keep the canonical order.
+    """
+    global _ALL_LOADED
+    if not _ALL_LOADED:
         for module in KIND_MODULES:
             importlib.import_module(f"kubesim.api.kinds.{module}")
+        order = {name: index for index, name in enumerate(KIND_MODULES)}
+        _KINDS.sort(key=lambda k: order.get(k.kind.lower(), len(order)))
+        _ALL_LOADED = True
     return _KINDS
 
 

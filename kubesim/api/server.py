@@ -7,7 +7,6 @@ all. Callers (the CLI verbs, controllers) speak in objects and ``Kind``s, never 
 from __future__ import annotations
 
 import copy
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +15,8 @@ from kubesim.api.duration import format_timestamp
 from kubesim.api.registry import Kind, Obj, kind_for, kind_named
 from kubesim.env import Env
 from kubesim.store.db import KeyExists, Transaction
+
+ENDPOINTS_DEPRECATION = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
 
 # Fields the server owns: ignored when a client sends them on create.
 SERVER_METADATA = ("uid", "resourceVersion", "creationTimestamp", "generation", "deletionTimestamp",
@@ -31,6 +32,9 @@ class ApiServer:
         self.now = now
         self.warnings: list[str] = []
         self._random = None
+        # Controller work queued by writes in this request: (controller, key) -> None, in order.
+        self.queue: dict = {}
+        self.draining = False
 
     # -- helpers --------------------------------------------------------------------------------
     @property
@@ -41,6 +45,8 @@ class ApiServer:
         return self._random
 
     def new_uid(self) -> str:
+        import uuid
+
         return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
 
     def timestamp(self) -> str:
@@ -53,8 +59,13 @@ class ApiServer:
         return kind
 
     # -- reads ----------------------------------------------------------------------------------
+    def client_read(self, kind: Kind) -> None:
+        """A client reads this kind: the API server attaches its deprecation warnings."""
+        if kind.kind == "Endpoints" and ENDPOINTS_DEPRECATION not in self.warnings:
+            self.warnings.append(ENDPOINTS_DEPRECATION)
+
     def get(self, kind: Kind, namespace: str | None, name: str) -> Obj:
-        obj = self.tx.get(kind.resource, namespace or "" if kind.namespaced else "", name)
+        obj = self.tx.get(kind.resource, (namespace or "") if kind.namespaced else "", name)
         if obj is None:
             raise errors.not_found(kind.resource, name)
         return obj
@@ -171,6 +182,7 @@ class ApiServer:
         kind = self.kind_of(obj)
         obj["metadata"]["resourceVersion"] = str(self.tx.next_resource_version())
         self.tx.replace(kind.resource, obj)
+        self.after_write(kind, obj)
         return obj
 
     def delete(self, kind: Kind, namespace: str | None, name: str, *, cascade: str = "background",
@@ -214,14 +226,16 @@ class ApiServer:
 
     # -- controllers ----------------------------------------------------------------------------
     def after_write(self, kind: Kind, obj: Obj) -> None:
-        from kubesim.controllers import reconcile_after_write
+        from kubesim.controllers import drain, reconcile_after_write
 
         reconcile_after_write(self, kind, obj)
+        drain(self)
 
     def after_delete(self, kind: Kind, obj: Obj) -> None:
-        from kubesim.controllers import reconcile_after_delete
+        from kubesim.controllers import drain, reconcile_after_delete
 
         reconcile_after_delete(self, kind, obj)
+        drain(self)
 
     # -- strict decoding ------------------------------------------------------------------------
     def _check_fields(self, kind: Kind, obj: Obj, field_validation: str) -> None:

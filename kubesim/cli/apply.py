@@ -9,7 +9,15 @@ from kubesim.cli.context import Invocation
 from kubesim.cli.create import LAST_APPLIED, with_last_applied
 from kubesim.cli.flags import Command, Flag
 from kubesim.cli.writing import (
-    DRY_RUN, FIELD_MANAGER, FILENAME, OUTPUT, RECURSIVE, SELECTOR, VALIDATE, dry_run_mode, field_validation,
+    DRY_RUN,
+    FIELD_MANAGER,
+    FILENAME,
+    OUTPUT,
+    RECURSIVE,
+    SELECTOR,
+    VALIDATE,
+    dry_run_mode,
+    field_validation,
     for_each_manifest,
 )
 from kubesim.printers.output import OutputFormat, render_results

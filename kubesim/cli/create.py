@@ -9,7 +9,15 @@ from kubesim.api.registry import Kind, Obj
 from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Command, Flag, render_help
 from kubesim.cli.writing import (
-    DRY_RUN, FIELD_MANAGER, FILENAME, OUTPUT, RECURSIVE, SELECTOR, VALIDATE, dry_run_mode, field_validation,
+    DRY_RUN,
+    FIELD_MANAGER,
+    FILENAME,
+    OUTPUT,
+    RECURSIVE,
+    SELECTOR,
+    VALIDATE,
+    dry_run_mode,
+    field_validation,
     for_each_manifest,
 )
 from kubesim.errors import ExitWith

@@ -7,7 +7,7 @@ from kubesim.api.registry import Kind, Obj
 from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Command, Flag
 from kubesim.cli.report import with_source
-from kubesim.cli.resources import parse_resource_args
+from kubesim.cli.resources import label_selector, parse_resource_args
 from kubesim.cli.writing import dry_run_mode
 from kubesim.errors import Aggregate, KubectlError
 
@@ -101,14 +101,7 @@ def _targets(inv: Invocation, api) -> list[tuple[Kind, str | None, str, str]]:
         raise KubectlError("You must provide one or more resources by argument or filename.\nExample resource "
                            "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
                            "'<resource> <name>'\n   '<resource>'")
-    selector = None
-    if opts["selector"]:
-        from kubesim.api.selectors import SelectorError, parse_selector
-
-        try:
-            selector = parse_selector(opts["selector"])
-        except SelectorError as error:
-            raise KubectlError(error.message) from None
+    selector = label_selector(opts["selector"], requests[0].kind if requests else None)
     found = []
     for request in requests:
         if request.names:

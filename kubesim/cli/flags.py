@@ -9,7 +9,6 @@ them and renders ``--help`` from the same declaration, so the two cannot drift a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from kubesim.errors import KubectlError
@@ -18,15 +17,20 @@ from kubesim.errors import KubectlError
 # "slice" (repeatable, values split on commas), "duration".
 
 
-@dataclass(frozen=True)
 class Flag:
-    long: str
-    short: str = ""
-    kind: str = "string"
-    default: Any = None
-    help: str = ""
-    # For bools, the value given by a bare ``--flag`` (kubectl's ``--dry-run`` means "client").
-    no_value: str | None = None
+    """One flag as a verb declares it."""
+
+    __slots__ = ("long", "short", "kind", "default", "help", "no_value")
+
+    def __init__(self, long: str, short: str = "", kind: str = "string", default: Any = None, help: str = "",
+                 no_value: str | None = None) -> None:
+        self.long = long
+        self.short = short
+        self.kind = kind
+        self.default = default
+        self.help = help
+        # For flags with an optional value, what a bare ``--flag`` means (``--dry-run`` is "unchanged").
+        self.no_value = no_value
 
     @property
     def dest(self) -> str:
@@ -37,16 +41,17 @@ class Flag:
         return self.kind != "bool" and self.no_value is None
 
 
-@dataclass(frozen=True)
 class Command:
-    name: str
-    summary: str
-    usage: str
-    flags: tuple[Flag, ...] = ()
-    run: Callable[..., int | None] | None = None
-    examples: str = ""
-    # Extra words the verb takes before its own arguments (``cluster reset``, ``clock advance``).
-    subcommands: tuple[str, ...] = ()
+    """A verb: its name, help texts, flags and the function that runs it."""
+
+    def __init__(self, name: str, summary: str, usage: str, flags: tuple[Flag, ...] = (),
+                 run: Callable[..., int | None] | None = None, examples: str = "") -> None:
+        self.name = name
+        self.summary = summary
+        self.usage = usage
+        self.flags = flags
+        self.run = run
+        self.examples = examples
 
 
 GLOBAL_FLAGS = (
@@ -58,12 +63,13 @@ GLOBAL_FLAGS = (
 )
 
 
-@dataclass
 class Parsed:
-    options: dict[str, Any]
-    args: list[str]
-    args_after_dash: int | None = None  # index in args where ``--`` was seen (cobra's ArgsLenAtDash)
-    given: set[str] = field(default_factory=set)  # flags the user actually set
+    def __init__(self, options: dict[str, Any], args: list[str], args_after_dash: int | None = None,
+                 given: set[str] | None = None) -> None:
+        self.options = options
+        self.args = args
+        self.args_after_dash = args_after_dash  # index in args where ``--`` was seen (cobra's ArgsLenAtDash)
+        self.given = given or set()  # flags the user actually set
 
 
 class FlagError(KubectlError):

@@ -6,7 +6,7 @@ from kubesim.api.errors import ApiError
 from kubesim.api.registry import Kind, Obj
 from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Command, Flag
-from kubesim.cli.resources import Request, multiple_types_requested, parse_resource_args
+from kubesim.cli.resources import Request, label_selector, multiple_types_requested, parse_resource_args
 from kubesim.errors import Aggregate, KubectlError
 from kubesim.printers.output import OutputFormat, as_list, custom_columns_of, name_of, render_data
 
@@ -48,7 +48,6 @@ def run(inv: Invocation) -> int:
         raise KubectlError("Required resource not specified.\nUse \"kubesim explain <resource>\" for a detailed "
                            "description of that resource (e.g. kubesim explain pods).\nSee 'kubesim get -h' for "
                            "help and examples")
-    selector = _parse_selector(opts["selector"])
     field_filter = _parse_field_selector(opts["field_selector"])
     all_namespaces = bool(opts["all_namespaces"])
     errors: list[Exception] = []
@@ -62,7 +61,10 @@ def run(inv: Invocation) -> int:
         else:
             requests = parse_resource_args(inv.args)
             named_request = len(requests) == 1 and len(requests[0].names) == 1
+        first_kind = requests[0].kind if requests and not opts["filename"] else None
+        selector = label_selector(opts["selector"], first_kind)
         for request in requests:
+            api.client_read(request.kind)
             if request.names and selector is not None:
                 raise KubectlError("name cannot be provided when a selector is specified")
             found: list[Obj] = []
@@ -81,6 +83,7 @@ def run(inv: Invocation) -> int:
             if field_filter:
                 found = [o for o in found if _matches_fields(o, field_filter)]
             groups.append((request.kind, found))
+        inv.warn(api.warnings)
     if opts["sort_by"]:
         groups = [(kind, _sorted(objs, opts["sort_by"])) for kind, objs in groups]
     show_kind = opts["show_kind"] or multiple_types_requested(inv.args) or \
@@ -134,18 +137,6 @@ def _print(inv: Invocation, fmt: OutputFormat, groups, now, named_request: bool,
         data = as_list(objects)
     inv.out(render_data(fmt, data, opts["allow_missing_template_keys"]))
     return True
-
-
-def _parse_selector(text: str | None):
-    if text is None:
-        return None
-    from kubesim.api.selectors import SelectorError, parse_selector
-
-    try:
-        return parse_selector(text)
-    except SelectorError as error:
-        raise KubectlError(f"unable to parse requirement: {error.message}"
-                           if not error.message.startswith("unable to parse") else error.message) from None
 
 
 def _parse_field_selector(text: str | None) -> list[tuple[str, str, bool]]:

@@ -53,7 +53,7 @@ def run(argv: list[str], env: Env) -> int:
             env.stdout.write(_top_level_help())
             return 0
         module_name = VERBS.get(verb)
-        if module_name is None or not _module_exists(module_name):
+        if module_name is None:
             env.stderr.write(_unknown_command(verb))
             return 1
         command: Command = importlib.import_module(f"kubesim.cli.{module_name}").COMMAND
@@ -119,9 +119,9 @@ def _split_verb(argv: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _module_exists(module_name: str) -> bool:
-    import importlib.util
+    from importlib.util import find_spec
 
-    return importlib.util.find_spec(f"kubesim.cli.{module_name}") is not None
+    return find_spec(f"kubesim.cli.{module_name}") is not None
 
 
 def _unknown_command(verb: str) -> str:

@@ -10,7 +10,7 @@ from kubesim.api.errors import ApiError
 from kubesim.api.registry import Kind, Obj
 from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Flag
-from kubesim.cli.resources import Request, parse_resource_args
+from kubesim.cli.resources import Request, label_selector, parse_resource_args
 from kubesim.errors import Aggregate, KubectlError
 
 _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
@@ -75,14 +75,7 @@ def targets(inv: Invocation, api, resource_words: list[str]) -> list[tuple[Kind,
         requests = parse_resource_args(resource_words, verb=inv.command.name)
     if not requests:
         raise KubectlError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
-    selector = None
-    if opts["selector"]:
-        from kubesim.api.selectors import SelectorError, parse_selector
-
-        try:
-            selector = parse_selector(opts["selector"])
-        except SelectorError as error:
-            raise KubectlError(error.message) from None
+    selector = label_selector(opts["selector"], requests[0].kind if requests else None)
     namespace = None if opts["all_namespaces"] else inv.namespace
     for request in requests:
         if request.names:

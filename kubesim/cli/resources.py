@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kubesim.api.registry import Kind, all_kinds, resolve_resource
 from kubesim.errors import KubectlError
 
@@ -12,12 +10,12 @@ CATEGORY_ORDER = ("pods", "replicationcontrollers", "services", "daemonsets", "d
                   "statefulsets", "horizontalpodautoscalers", "cronjobs", "jobs")
 
 
-@dataclass
 class Request:
     """One kind and the names asked for (empty: every object, filtered by selector)."""
 
-    kind: Kind
-    names: list[str]
+    def __init__(self, kind: Kind, names: list[str]) -> None:
+        self.kind = kind
+        self.names = names
 
 
 def resolve_type(word: str) -> list[Kind]:
@@ -44,7 +42,7 @@ def parse_resource_args(args: list[str], program: str = "kubesim", verb: str = "
         for arg in args:
             word, _, name = arg.partition("/")
             if not word or not name:
-                raise KubectlError(f"arguments in resource/name form must have a single resource and name")
+                raise KubectlError("arguments in resource/name form must have a single resource and name")
             for kind in resolve_type(word):
                 if requests and requests[-1].kind is kind:
                     requests[-1].names.append(name)
@@ -78,3 +76,23 @@ def multiple_types_requested(args: list[str]) -> bool:
         if "all" in words:
             return True
     return len(words) > 1
+
+
+def label_selector(text: str | None, kind: Kind | None = None):
+    """Parse ``-l``; a bad selector fails as kubectl reports it for a list (kind) or for -f sources."""
+    if text is None:
+        return None
+    from kubesim.api.selectors import SelectorError, parse_selector
+
+    try:
+        return parse_selector(text)
+    except SelectorError as error:
+        if kind is None:
+            from kubesim.api.errors import go_quote
+
+            raise KubectlError(f"the provided selector {go_quote(text.strip())} is not valid: {error.message}") from None
+        from kubesim.api.errors import ApiError
+
+        resource = f"{kind.group}/{kind.version}" if kind.group else f"/{kind.version}"
+        raise ApiError("BadRequest", 400, f'Unable to find "{resource}, Resource={kind.plural}" that match label '
+                                          f'selector "{text}", field selector "": {error.message}') from None

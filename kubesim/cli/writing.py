@@ -13,6 +13,7 @@ from kubesim.api.registry import Kind, Obj
 from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Flag
 from kubesim.cli.report import with_source
+from kubesim.cli.resources import label_selector
 from kubesim.errors import Aggregate, KubectlError
 
 FILENAME = Flag("filename", "f", "slice", help="Filename, directory, or URL to files to use")
@@ -62,14 +63,8 @@ def load_manifests(inv: Invocation, verb: str):
     if not inv.options["filename"]:
         raise KubectlError("must specify one of -f and -k")
     manifests = read_manifests(inv.options["filename"], inv.env.stdin.read, inv.options.get("recursive", False))
-    selector_text = inv.options.get("selector")
-    if selector_text:
-        from kubesim.api.selectors import SelectorError, parse_selector
-
-        try:
-            selector = parse_selector(selector_text)
-        except SelectorError as error:
-            raise KubectlError(error.message) from None
+    selector = label_selector(inv.options.get("selector"))
+    if selector is not None:
         manifests = [m for m in manifests
                      if selector.matches((m.obj.get("metadata") or {}).get("labels") or {})]
     if not manifests:

@@ -1,39 +1,85 @@
 """Controllers run inside the request that changed something, so no process needs to stay up.
 
-Each reconciler names the kinds whose changes concern it; after every write or delete the API
-server calls the ones that care, in the same transaction.
+After every write the API server asks each controller which objects the change concerns and queues
+them; when the request's own work is done it drains the queue, controllers writing in turn (and
+queueing more), until the cluster is settled — all in the request's one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+import importlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from kubesim.api.registry import Kind, Obj
     from kubesim.api.server import ApiServer
 
-Reconciler = Callable[["ApiServer", "Obj"], None]
+# A key names what to reconcile: (kind, namespace, name).
+Key = tuple[str, str, str]
 
-# kind name -> reconcilers interested in writes / deletes of that kind.
-ON_WRITE: dict[str, list[Reconciler]] = {}
-ON_DELETE: dict[str, list[Reconciler]] = {}
+CONTROLLER_MODULES = ("kubelet", "replication", "deployment", "endpoints")
+MAX_SYNCS_PER_REQUEST = 100_000
+
+
+class Controller(Protocol):
+    name: str
+
+    def keys_for(self, api: ApiServer, kind: str, obj: Obj, deleted: bool) -> Iterable[Key]:
+        """The keys this controller must reconcile after ``obj`` (of ``kind``) was written or deleted."""
+
+    def sync(self, api: ApiServer, key: Key) -> None:
+        """Bring the object named by ``key`` (and what it owns) to its desired state."""
+
+    def on_clock(self, api: ApiServer) -> Iterable[Key]:
+        """Keys whose state depends on the passage of simulated time."""
+
+
+_CONTROLLERS: list[Controller] = []
+
+
+def controllers() -> list[Controller]:
+    if not _CONTROLLERS:
+        for module in CONTROLLER_MODULES:
+            _CONTROLLERS.append(importlib.import_module(f"kubesim.controllers.{module}").CONTROLLER)
+    return _CONTROLLERS
 
 
 def reconcile_after_write(api: ApiServer, kind: Kind, obj: Obj) -> None:
-    for reconciler in ON_WRITE.get(kind.kind, ()):
-        reconciler(api, obj)
+    _enqueue(api, kind.kind, obj, deleted=False)
 
 
 def reconcile_after_delete(api: ApiServer, kind: Kind, obj: Obj) -> None:
-    for reconciler in ON_DELETE.get(kind.kind, ()):
-        reconciler(api, obj)
-
-
-# Reconcilers that act on the passage of simulated time (probes, affinity expiry).
-ON_CLOCK: list[Callable[["ApiServer"], None]] = []
+    _enqueue(api, kind.kind, obj, deleted=True)
 
 
 def reconcile_after_clock(api: ApiServer) -> None:
-    for reconciler in ON_CLOCK:
-        reconciler(api)
+    for controller in controllers():
+        for key in controller.on_clock(api):
+            api.queue.setdefault((controller.name, key), None)
+    drain(api)
+
+
+def _enqueue(api: ApiServer, kind: str, obj: Obj, deleted: bool) -> None:
+    for controller in controllers():
+        for key in controller.keys_for(api, kind, obj, deleted):
+            api.queue.setdefault((controller.name, key), None)
+
+
+def drain(api: ApiServer) -> None:
+    """Run queued syncs until none is left; a runaway loop is a bug, reported as one."""
+    if api.draining:
+        return
+    api.draining = True
+    try:
+        by_name = {c.name: c for c in controllers()}
+        syncs = 0
+        while api.queue:
+            (name, key) = next(iter(api.queue))
+            del api.queue[(name, key)]
+            by_name[name].sync(api, key)
+            syncs += 1
+            if syncs > MAX_SYNCS_PER_REQUEST:
+                raise RuntimeError("controllers did not settle: reconcile loop")
+    finally:
+        api.draining = False

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kubesim.api.registry import Kind, Obj
 from kubesim.errors import KubectlError
 
@@ -11,12 +9,14 @@ ALLOWED = ("custom-columns,custom-columns-file,go-template,go-template-file,json
            "jsonpath-file,kyaml,name,template,templatefile,wide,yaml")
 
 
-@dataclass(frozen=True)
 class OutputFormat:
     """A parsed ``-o`` value: the printer's name and its argument (template, spec or file)."""
 
-    name: str  # "", "wide", "json", "yaml", "name", "jsonpath", "jsonpath-as-json", "custom-columns"
-    argument: str = ""
+    __slots__ = ("name", "argument")
+
+    def __init__(self, name: str, argument: str = "") -> None:
+        self.name = name  # "", "wide", "json", "yaml", "name", "jsonpath", "custom-columns", …
+        self.argument = argument
 
     @property
     def human(self) -> bool:

@@ -25,7 +25,7 @@ def object_row(kind: Kind, obj: Obj, now: datetime, *, wide: bool, with_namespac
     for column in kind.columns:
         if not wide and column.priority != 0:
             continue
-        cell = column.cell(obj, now)
+        cell = (column.wide_cell or column.cell)(obj, now) if wide else column.cell(obj, now)
         if show_kind and column.name == "Name":
             cell = f"{kind.name_prefix}/{cell}"
         cells.append(cell)

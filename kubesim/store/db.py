@@ -29,6 +29,22 @@ CREATE TABLE IF NOT EXISTS objects (
     PRIMARY KEY (resource, namespace, name)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS objects_by_uid ON objects (uid);
+CREATE TABLE IF NOT EXISTS files (
+    owner TEXT NOT NULL,
+    path TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    mode INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    content BLOB,
+    PRIMARY KEY (owner, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS affinity (
+    service TEXT NOT NULL,
+    client TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    expires REAL NOT NULL,
+    PRIMARY KEY (service, client)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS allocations (
     pool TEXT NOT NULL,
     value TEXT NOT NULL,
@@ -104,6 +120,9 @@ class Transaction:
             (key, value),
         )
 
+    def delete_meta(self, key: str) -> None:
+        self.connection.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def next_resource_version(self) -> int:
         """One cluster-wide counter, bumped on every write, as etcd's revision is."""
         current = int(self.meta("resourceVersion", "0") or 0) + 1
@@ -174,6 +193,56 @@ class Transaction:
                 owned.append((resource, obj))
         return owned
 
+    # -- container filesystems (the writable layer; the image's files are data in the catalogue) --
+    def file(self, owner: str, path: str) -> tuple[str, int, float, bytes | None] | None:
+        """(kind, mode, mtime, content) of one entry; kind is "file", "dir", "link" or "whiteout"."""
+        row = self.connection.execute(
+            "SELECT kind, mode, mtime, content FROM files WHERE owner = ? AND path = ?", (owner, path)
+        ).fetchone()
+        return (row[0], row[1], row[2], row[3]) if row else None
+
+    def files_under(self, owner: str, directory: str) -> list[tuple[str, str, int, float, bytes | None]]:
+        """Entries below a directory (any depth): (path, kind, mode, mtime, content)."""
+        prefix = directory.rstrip("/") + "/"
+        rows = self.connection.execute(
+            "SELECT path, kind, mode, mtime, content FROM files WHERE owner = ? AND path >= ? AND path < ? "
+            "ORDER BY path", (owner, prefix, prefix[:-1] + "0"),
+        )
+        return [tuple(row) for row in rows]
+
+    def put_file(self, owner: str, path: str, kind: str, mode: int, mtime: float, content: bytes | None) -> None:
+        self.connection.execute(
+            "INSERT INTO files (owner, path, kind, mode, mtime, content) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(owner, path) DO UPDATE SET kind = excluded.kind, mode = excluded.mode, "
+            "mtime = excluded.mtime, content = excluded.content",
+            (owner, path, kind, mode, mtime, content),
+        )
+
+    def drop_file(self, owner: str, path: str) -> None:
+        self.connection.execute("DELETE FROM files WHERE owner = ? AND path = ?", (owner, path))
+
+    def drop_files_of(self, owner_prefix: str) -> None:
+        """Forget every container filesystem whose owner starts with this prefix (a deleted pod's)."""
+        self.connection.execute(
+            "DELETE FROM files WHERE owner >= ? AND owner < ?", (owner_prefix, owner_prefix + "\uffff"))
+
+    # -- session affinity ------------------------------------------------------------------------
+    def affinity(self, service: str, client: str) -> tuple[str, float] | None:
+        row = self.connection.execute(
+            "SELECT endpoint, expires FROM affinity WHERE service = ? AND client = ?", (service, client)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def remember_affinity(self, service: str, client: str, endpoint: str, expires: float) -> None:
+        self.connection.execute(
+            "INSERT INTO affinity (service, client, endpoint, expires) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(service, client) DO UPDATE SET endpoint = excluded.endpoint, expires = excluded.expires",
+            (service, client, endpoint, expires),
+        )
+
+    def forget_affinity(self, service: str) -> None:
+        self.connection.execute("DELETE FROM affinity WHERE service = ?", (service,))
+
     # -- allocations --------------------------------------------------------------------------
     def allocate(self, pool: str, value: str, owner: str) -> bool:
         """Claim a value (an IP, a port) in a pool; False when somebody holds it already."""
@@ -187,6 +256,13 @@ class Transaction:
 
     def allocated(self, pool: str) -> set[str]:
         return {row[0] for row in self.connection.execute("SELECT value FROM allocations WHERE pool = ?", (pool,))}
+
+    def owner_of(self, pool: str, value: str) -> str | None:
+        """Who holds a value: the index behind routing (cluster IP -> service, pod IP -> pod)."""
+        row = self.connection.execute(
+            "SELECT owner FROM allocations WHERE pool = ? AND value = ?", (pool, value)
+        ).fetchone()
+        return row[0] if row else None
 
     def is_allocated(self, pool: str, value: str) -> bool:
         row = self.connection.execute(

@@ -1,0 +1,200 @@
+"""The scheduler and the kubelet, folded into one step: a new pod is placed on a node, gets an IP
+from that node's pod CIDR, and is Running with its containers started — at once, deterministically.
+
+Pod IPs are handed out the way the bridge CNI's host-local IPAM does: the next free address after
+the last one given on that node, wrapping around, skipping the gateway (.1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from collections.abc import Iterable
+
+from kubesim.api.registry import Obj, kind_named
+from kubesim.controllers import Key
+from kubesim.controllers.events import record_event
+
+POD_IP_POOL = "pod-ip"
+
+
+class Kubelet:
+    name = "kubelet"
+
+    def keys_for(self, api, kind: str, obj: Obj, deleted: bool) -> Iterable[Key]:
+        if kind != "Pod":
+            return ()
+        meta = obj["metadata"]
+        if deleted:
+            self._release(api, obj)
+            from kubesim.runtime.environment import forget_service_links
+
+            forget_service_links(api, obj)
+            api.tx.drop_files_of(f"{meta['uid']}/")
+            return ()
+        if _waiting_to_start(obj):
+            return (("Pod", meta.get("namespace", ""), meta["name"]),)
+        return ()
+
+    def on_clock(self, api) -> Iterable[Key]:
+        return ()
+
+    def sync(self, api, key: Key) -> None:
+        _, namespace, name = key
+        pod = api.find(kind_named("Pod"), namespace, name)
+        if pod is None or not _waiting_to_start(pod):
+            return
+        node = self._schedule(api, pod)
+        if node is None:
+            pod["status"] = {"phase": "Pending", "conditions": [{
+                "lastProbeTime": None, "lastTransitionTime": api.timestamp(), "message":
+                "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.",
+                "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}], "qosClass": "BestEffort"}
+            api.write_status(pod)
+            return
+        node_name = node["metadata"]["name"]
+        pod["spec"]["nodeName"] = node_name
+        record_event(api, pod, "Normal", "Scheduled",
+                     f"Successfully assigned {namespace}/{name} to {node_name}", "default-scheduler")
+        host_ip = _internal_ip(node)
+        pod_ip = host_ip if pod["spec"].get("hostNetwork") else self._allocate_ip(api, node, pod)
+        now = api.timestamp()
+        from kubesim.runtime.environment import snapshot_service_links
+
+        snapshot_service_links(api, pod)
+        statuses = []
+        for container in pod["spec"].get("containers", []):
+            image = container.get("image", "")
+            reference = _image_reference(image)
+            record_event(api, pod, "Normal", "Pulled",
+                         f'Container image "{image}" already present on machine', "kubelet",
+                         field_path=f"spec.containers{{{container['name']}}}")
+            record_event(api, pod, "Normal", "Created", f"Created container: {container['name']}", "kubelet",
+                         field_path=f"spec.containers{{{container['name']}}}")
+            record_event(api, pod, "Normal", "Started", f"Started container {container['name']}", "kubelet",
+                         field_path=f"spec.containers{{{container['name']}}}")
+            statuses.append({
+                "containerID": "containerd://" + _digest(f"{pod['metadata']['uid']}/{container['name']}"),
+                "image": reference,
+                "imageID": reference.rsplit(":", 1)[0] + "@sha256:" + _digest(reference),
+                "lastState": {},
+                "name": container["name"],
+                "ready": True,
+                "restartCount": 0,
+                "started": True,
+                "state": {"running": {"startedAt": now}},
+            })
+
+        def condition(kind: str) -> dict:
+            return {"lastProbeTime": None, "lastTransitionTime": now, "status": "True", "type": kind}
+
+        pod["status"] = {
+            "conditions": [condition("PodReadyToStartContainers"), condition("Initialized"), condition("Ready"),
+                           condition("ContainersReady"), condition("PodScheduled")],
+            "containerStatuses": statuses,
+            "hostIP": host_ip,
+            "hostIPs": [{"ip": host_ip}],
+            "phase": "Running",
+            "podIP": pod_ip,
+            "podIPs": [{"ip": pod_ip}],
+            "qosClass": _qos_class(pod),
+            "startTime": now,
+        }
+        api.write_status(pod)
+
+    # -- scheduling ------------------------------------------------------------------------------
+    def _schedule(self, api, pod: Obj) -> Obj | None:
+        """Least-loaded Ready node that satisfies the pod's nodeSelector (ties: by name)."""
+        wanted = pod["spec"].get("nodeName")
+        selector = pod["spec"].get("nodeSelector") or {}
+        nodes = [n for n in api.list(kind_named("Node")) if _ready(n) and not n.get("spec", {}).get("unschedulable")]
+        nodes = [n for n in nodes if all((n["metadata"].get("labels") or {}).get(k) == v for k, v in selector.items())]
+        if wanted:
+            nodes = [n for n in api.list(kind_named("Node")) if n["metadata"]["name"] == wanted]
+        if not nodes:
+            return None
+        load = {n["metadata"]["name"]: 0 for n in nodes}
+        for other in api.list(kind_named("Pod")):
+            placed = other.get("spec", {}).get("nodeName")
+            if placed in load:
+                load[placed] += 1
+        return min(nodes, key=lambda n: (load[n["metadata"]["name"]], n["metadata"]["name"]))
+
+    # -- addresses -------------------------------------------------------------------------------
+    def _allocate_ip(self, api, node: Obj, pod: Obj) -> str:
+        cidr = ipaddress.ip_network(node.get("spec", {}).get("podCIDR") or "10.244.0.0/24")
+        first, last = int(cidr.network_address) + 2, int(cidr.broadcast_address) - 1
+        marker = f"lastPodIP:{node['metadata']['name']}"
+        previous = api.tx.meta(marker)
+        start = int(ipaddress.ip_address(previous)) + 1 if previous else first
+        owner = f"pods/{pod['metadata'].get('namespace', '')}/{pod['metadata']['name']}"
+        size = last - first + 1
+        for step in range(size):
+            candidate = first + (start - first + step) % size
+            address = str(ipaddress.ip_address(candidate))
+            if api.tx.allocate(POD_IP_POOL, address, owner):
+                api.tx.set_meta(marker, address)
+                return address
+        raise RuntimeError(f"no pod IP left on node {node['metadata']['name']}")
+
+    def _release(self, api, pod: Obj) -> None:
+        ip = (pod.get("status") or {}).get("podIP")
+        if ip and not pod.get("spec", {}).get("hostNetwork"):
+            api.tx.release(POD_IP_POOL, ip)
+
+
+def _waiting_to_start(pod: Obj) -> bool:
+    """A pod the kubelet has not started yet: unscheduled, or Pending without container statuses."""
+    status = pod.get("status") or {}
+    if not pod.get("spec", {}).get("nodeName"):
+        return not any(c.get("reason") == "Unschedulable" for c in status.get("conditions") or [])
+    return status.get("phase", "Pending") == "Pending" and not status.get("containerStatuses")
+
+
+def _ready(node: Obj) -> bool:
+    for condition in (node.get("status") or {}).get("conditions") or []:
+        if condition.get("type") == "Ready":
+            return condition.get("status") == "True"
+    return False
+
+
+def _internal_ip(node: Obj) -> str:
+    for address in (node.get("status") or {}).get("addresses") or []:
+        if address.get("type") == "InternalIP":
+            return address["address"]
+    return ""
+
+
+def _image_reference(image: str) -> str:
+    """Docker's normalisation: ``luksa/kubia`` is ``docker.io/luksa/kubia:latest``."""
+    name, tag = image, "latest"
+    last = image.rsplit("/", 1)[-1]
+    if "@" in image:
+        return image if "/" in image.split("@")[0] else f"docker.io/library/{image}"
+    if ":" in last:
+        name, tag = image.rsplit(":", 1)
+    first = name.split("/", 1)[0]
+    if "/" not in name:
+        name = f"docker.io/library/{name}"
+    elif "." not in first and ":" not in first and first != "localhost":
+        name = f"docker.io/{name}"
+    return f"{name}:{tag}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _qos_class(pod: Obj) -> str:
+    containers = pod["spec"].get("containers", [])
+    resources = [c.get("resources") or {} for c in containers]
+    if not any(r.get("requests") or r.get("limits") for r in resources):
+        return "BestEffort"
+    guaranteed = all(
+        set((r.get("limits") or {})) >= {"cpu", "memory"}
+        and all((r.get("requests") or {}).get(k, v) == v for k, v in (r.get("limits") or {}).items())
+        for r in resources)
+    return "Guaranteed" if guaranteed else "Burstable"
+
+
+CONTROLLER = Kubelet()

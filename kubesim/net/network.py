@@ -1,0 +1,134 @@
+"""The cluster network as one pod sees it: names resolve, connections go where kube-proxy sends them.
+
+``Network`` is what in-pod tools use. ``connect`` answers with the pod and container port a packet
+finally reaches, or raises what a real client would meet: refused, timed out, unreachable. The
+service table is an index keyed by IP (the store's allocation table), so a routed request costs the
+same with ten services as with ten thousand.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+
+from kubesim.api.registry import Obj, kind_named
+
+
+class NetworkError(Exception):
+    """A connection that does not succeed; subclasses say how it fails."""
+
+
+class ConnectionRefused(NetworkError):
+    """Nothing listens there (or kube-proxy rejects: a service without ready endpoints)."""
+
+
+class ConnectionTimeout(NetworkError):
+    """Packets are dropped: nobody answers, the client gives up after its timeout."""
+
+
+class HostUnreachable(NetworkError):
+    """No route to the address."""
+
+
+class HostNotFound(NetworkError):
+    """The name does not resolve."""
+
+
+@dataclass
+class Destination:
+    """Where a connection lands: a pod's container port (or the API server, for 10.96.0.1:443)."""
+
+    ip: str
+    port: int
+    pod: Obj | None = None
+    service: Obj | None = None
+    node_address: str | None = None  # set when the destination is a node or the API server
+    hops: list[str] = field(default_factory=list)
+
+
+class Network:
+    def __init__(self, api, client_pod: Obj) -> None:
+        self.api = api
+        self.client_pod = client_pod
+
+    @property
+    def client_ip(self) -> str:
+        return (self.client_pod.get("status") or {}).get("podIP", "")
+
+    # -- names -------------------------------------------------------------------------------------
+    def resolve(self, host: str) -> list[str]:
+        """Addresses for a host name, as the pod's resolver finds them (hosts file, then DNS)."""
+        host = host.strip("[]")
+        if _is_ip(host):
+            return [host]
+        lowered = host.lower().rstrip(".")
+        if lowered in ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"):
+            return ["127.0.0.1"]
+        meta = self.client_pod["metadata"]
+        if lowered == meta["name"].lower() or lowered == str(self.client_pod.get("spec", {}).get("hostname", "")):
+            return [self.client_ip]
+        from kubesim.net import dns
+
+        return dns.resolve_in_pod(self.api, self.client_pod, lowered)
+
+    # -- connections -------------------------------------------------------------------------------
+    def connect(self, ip: str, port: int, protocol: str = "TCP") -> Destination:
+        """Follow a connection to ``ip:port`` the way iptables-mode kube-proxy would send it."""
+        if ip.startswith("127.") or ip == "::1":
+            return self._to_pod(self.client_pod, ip, port)
+        tx = self.api.tx
+        owner = tx.owner_of("service-ip", ip)
+        if owner is not None:
+            return self._to_service(owner, ip, port, protocol)
+        owner = tx.owner_of("pod-ip", ip)
+        if owner is not None:
+            _, namespace, name = owner.split("/", 2)
+            pod = self.api.find(kind_named("Pod"), namespace, name)
+            if pod is None:
+                raise HostUnreachable(ip)
+            return self._to_pod(pod, ip, port)
+        node = self._node_with_address(ip)
+        if node is not None:
+            from kubesim.net import nodeports
+
+            return nodeports.connect_to_node(self, node, ip, port, protocol)
+        if _in_cluster_ranges(ip):
+            raise ConnectionTimeout(ip)
+        from kubesim.net import outside
+
+        return outside.connect(self, ip, port, protocol)
+
+    def _to_pod(self, pod: Obj, ip: str, port: int) -> Destination:
+        from kubesim.runtime.apps import listens_on
+
+        if not listens_on(pod, port):
+            raise ConnectionRefused(f"{ip}:{port}")
+        return Destination(ip=ip, port=port, pod=pod)
+
+    def _to_service(self, owner: str, ip: str, port: int, protocol: str) -> Destination:
+        from kubesim.net import proxy
+
+        return proxy.route_to_service(self, owner, ip, port, protocol)
+
+    def _node_with_address(self, ip: str) -> Obj | None:
+        for node in self.api.list(kind_named("Node")):
+            for address in (node.get("status") or {}).get("addresses") or []:
+                if address.get("address") == ip:
+                    return node
+        return None
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+_CLUSTER_RANGES = (ipaddress.ip_network("10.96.0.0/12"), ipaddress.ip_network("10.244.0.0/16"))
+
+
+def _in_cluster_ranges(ip: str) -> bool:
+    address = ipaddress.ip_address(ip)
+    return any(address in network for network in _CLUSTER_RANGES)

@@ -1,0 +1,77 @@
+"""kube-proxy in iptables mode: a service IP and port lead to one ready endpoint.
+
+A new connection picks a ready endpoint uniformly at random; with ``sessionAffinity: ClientIP`` the
+same client IP keeps its endpoint until ``timeoutSeconds`` pass without traffic on the cluster clock.
+A service without ready endpoints is rejected (refused); a port the service does not expose has no
+rule at all, so the packet is lost (timeout), as in a real iptables-mode cluster.
+"""
+
+from __future__ import annotations
+
+from kubesim.api.registry import Obj, kind_named
+from kubesim.net.network import ConnectionRefused, ConnectionTimeout, Destination, HostUnreachable
+
+API_SERVER_SERVICE = ("default", "kubernetes")
+
+
+def ready_endpoints(api, service: Obj, port: dict) -> list[tuple[str, int, dict]]:
+    """(ip, port, address) for every ready address serving the service port, from the Endpoints object."""
+    meta = service["metadata"]
+    endpoints = api.find(kind_named("Endpoints"), meta.get("namespace", ""), meta["name"])
+    if endpoints is None:
+        return []
+    found = []
+    wanted_name = port.get("name", "")
+    for subset in endpoints.get("subsets") or []:
+        for endpoint_port in subset.get("ports") or []:
+            if endpoint_port.get("name", "") != wanted_name:
+                continue
+            if endpoint_port.get("protocol", "TCP") != port.get("protocol", "TCP"):
+                continue
+            for address in subset.get("addresses") or []:
+                found.append((address["ip"], endpoint_port["port"], address))
+    return found
+
+
+def route_to_service(network, owner: str, ip: str, port: int, protocol: str) -> Destination:
+    api = network.api
+    _, namespace, name = owner.split("/", 2)
+    service = api.find(kind_named("Service"), namespace, name)
+    if service is None:
+        raise ConnectionTimeout(f"{ip}:{port}")
+    service_port = next((p for p in service["spec"].get("ports") or []
+                         if p.get("port") == port and p.get("protocol", "TCP") == protocol), None)
+    if service_port is None:
+        raise ConnectionTimeout(f"{ip}:{port}")
+    candidates = ready_endpoints(api, service, service_port)
+    if not candidates:
+        raise ConnectionRefused(f"{ip}:{port}")
+    chosen = _choose(api, network.client_ip, service, service_port, candidates)
+    target_ip, target_port, address = chosen
+    if (namespace, name) == API_SERVER_SERVICE or "targetRef" not in address:
+        return Destination(ip=target_ip, port=target_port, service=service, node_address=target_ip)
+    ref = address["targetRef"]
+    pod = api.find(kind_named("Pod"), ref.get("namespace", namespace), ref["name"])
+    if pod is None:
+        raise HostUnreachable(target_ip)
+    destination = network._to_pod(pod, target_ip, target_port)
+    destination.service = service
+    return destination
+
+
+def _choose(api, client_ip: str, service: Obj, service_port: dict, candidates: list) -> tuple:
+    spec = service["spec"]
+    if spec.get("sessionAffinity") != "ClientIP" or not client_ip:
+        return candidates[api.random.randrange(len(candidates))]
+    timeout = ((spec.get("sessionAffinityConfig") or {}).get("clientIP") or {}).get("timeoutSeconds", 10800)
+    meta = service["metadata"]
+    key = f"{meta.get('namespace', '')}/{meta['name']}:{service_port.get('name', '')}:{service_port.get('port')}"
+    now = api.now.timestamp()
+    remembered = api.tx.affinity(key, client_ip)
+    chosen = None
+    if remembered is not None and remembered[1] > now:
+        chosen = next((c for c in candidates if f"{c[0]}:{c[1]}" == remembered[0]), None)
+    if chosen is None:
+        chosen = candidates[api.random.randrange(len(candidates))]
+    api.tx.remember_affinity(key, client_ip, f"{chosen[0]}:{chosen[1]}", now + timeout)
+    return chosen
