@@ -85,20 +85,8 @@ def bootstrap(api: ApiServer) -> None:
     })
     node["status"] = node_status(api.timestamp(), NODE_IP)
     api.write_status(node)
-    api.create({
-        "apiVersion": "v1", "kind": "Service",
-        "metadata": {"name": "kubernetes", "namespace": "default",
-                     "labels": {"component": "apiserver", "provider": "kubernetes"}},
-        "spec": {"clusterIP": "10.96.0.1", "ports": [
-            {"name": "https", "port": 443, "protocol": "TCP", "targetPort": API_SERVER_PORT}]},
-    })
-    api.create({
-        "apiVersion": "v1", "kind": "Endpoints",
-        "metadata": {"name": "kubernetes", "namespace": "default",
-                     "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
-        "subsets": [{"addresses": [{"ip": NODE_IP}],
-                     "ports": [{"name": "https", "port": API_SERVER_PORT, "protocol": "TCP"}]}],
-    })
+    api.create(apiserver_service())
+    api.create(apiserver_endpoints())
     api.create({
         "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
         "metadata": {"name": "kubernetes", "namespace": "default",
@@ -108,6 +96,27 @@ def bootstrap(api: ApiServer) -> None:
         "ports": [{"name": "https", "port": API_SERVER_PORT, "protocol": "TCP"}],
     })
     bootstrap_cluster_dns(api)
+
+
+def apiserver_service() -> dict:
+    """``default/kubernetes``: the API server's Service, at the first address of the service range."""
+    return {
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "kubernetes", "namespace": "default",
+                     "labels": {"component": "apiserver", "provider": "kubernetes"}},
+        "spec": {"clusterIP": "10.96.0.1", "ports": [
+            {"name": "https", "port": 443, "protocol": "TCP", "targetPort": API_SERVER_PORT}]},
+    }
+
+
+def apiserver_endpoints() -> dict:
+    return {
+        "apiVersion": "v1", "kind": "Endpoints",
+        "metadata": {"name": "kubernetes", "namespace": "default",
+                     "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+        "subsets": [{"addresses": [{"ip": NODE_IP}],
+                     "ports": [{"name": "https", "port": API_SERVER_PORT, "protocol": "TCP"}]}],
+    }
 
 
 COREFILE = """.:53 {

@@ -24,7 +24,7 @@ from kubesim.printers.output import OutputFormat, render_results
 
 
 def run(inv: Invocation) -> int:
-    fmt = OutputFormat.parse(inv.options["output"])
+    fmt = OutputFormat.parse_generic(inv.options["output"])
     dry_run = dry_run_mode(inv)
     validation = field_validation(inv)
 

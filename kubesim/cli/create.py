@@ -7,7 +7,7 @@ import json
 
 from kubesim.api.registry import Kind, Obj
 from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag, render_help
+from kubesim.cli.flags import Command, Flag
 from kubesim.cli.writing import (
     DRY_RUN,
     FIELD_MANAGER,
@@ -20,7 +20,6 @@ from kubesim.cli.writing import (
     field_validation,
     for_each_manifest,
 )
-from kubesim.errors import ExitWith
 from kubesim.printers.output import OutputFormat, render_results
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -29,11 +28,7 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 def run(inv: Invocation) -> int:
     if inv.args and inv.args[0] == "namespace":
         return _create_namespace(inv)
-    if not inv.options["filename"]:
-        inv.err("Error: must specify one of -f and -k\n\n")
-        inv.err(render_help(COMMAND))
-        raise ExitWith(1)
-    fmt = OutputFormat.parse(inv.options["output"])
+    fmt = OutputFormat.parse_generic(inv.options["output"])
     dry_run = dry_run_mode(inv)
     validation = field_validation(inv)
 
@@ -62,7 +57,10 @@ def with_last_applied(obj: Obj, namespace: str | None) -> Obj:
         metadata["namespace"] = namespace
     text = json.dumps(applied, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
     result = copy.deepcopy(obj)
-    result.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = text
+    result_metadata = result.setdefault("metadata", {})
+    if namespace is not None and not result_metadata.get("namespace"):
+        result_metadata["namespace"] = namespace
+    result_metadata.setdefault("annotations", {})[LAST_APPLIED] = text
     return result
 
 
@@ -71,7 +69,7 @@ def _create_namespace(inv: Invocation) -> int:
 
     if len(inv.args) != 2:
         raise UsageError("exactly one NAME is required, got " + str(len(inv.args) - 1), "kubesim create namespace")
-    fmt = OutputFormat.parse(inv.options["output"])
+    fmt = OutputFormat.parse_generic(inv.options["output"])
     dry_run = dry_run_mode(inv)
     obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": inv.args[1]}}
     from kubesim.api.registry import kind_named

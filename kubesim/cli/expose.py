@@ -46,7 +46,7 @@ FLAGS = (
 
 def run(inv: Invocation) -> int:
     opts = inv.options
-    fmt = OutputFormat.parse(opts["output"])
+    fmt = OutputFormat.parse_generic(opts["output"])
     dry_run = dry_run_mode(inv)
     if opts["session_affinity"] not in (None, "", "None", "ClientIP"):
         raise KubectlError(f"unknown session affinity: {opts['session_affinity']}")

@@ -45,8 +45,11 @@ class Command:
     """A verb: its name, help texts, flags and the function that runs it."""
 
     def __init__(self, name: str, summary: str, usage: str, flags: tuple[Flag, ...] = (),
-                 run: Callable[..., int | None] | None = None, examples: str = "") -> None:
+                 run: Callable[..., int | None] | None = None, examples: str = "",
+                 suggest_for: tuple[str, ...] = ()) -> None:
         self.name = name
+        # Mistyped verbs that should suggest this one (cobra's SuggestFor: "list" → get).
+        self.suggest_for = suggest_for
         self.summary = summary
         self.usage = usage
         self.flags = flags

@@ -126,8 +126,13 @@ def _print(inv: Invocation, fmt: OutputFormat, groups, now, named_request: bool,
         return bool(objects)
     if fmt.name in ("custom-columns", "custom-columns-file"):
         from kubesim.printers import custom_columns
+        from kubesim.printers.jsonpath import JsonPathError
 
-        inv.out(custom_columns.render(objects, custom_columns_of(fmt), no_headers=opts["no_headers"]))
+        try:
+            inv.out(custom_columns.render(objects, custom_columns_of(fmt), no_headers=opts["no_headers"]))
+        except (custom_columns.CustomColumnsError, JsonPathError) as error:
+            inv.out(getattr(error, "output", "") or "")
+            raise KubectlError(error.message) from None
         return True
     if named_request and len(objects) == 1:
         data = objects[0]
@@ -190,6 +195,7 @@ COMMAND = Command(
           "[NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...)",
     flags=FLAGS,
     run=run,
+    suggest_for=("list", "ps"),
     examples="  # List all pods in ps output format\n  kubesim get pods\n\n"
              "  # List a single service in JSON output format\n  kubesim get -o json svc kubia\n",
 )

@@ -125,7 +125,13 @@ def _module_exists(module_name: str) -> bool:
 
 
 def _unknown_command(verb: str) -> str:
-    suggestions = [known for known in VERBS if _module_exists(VERBS[known]) and _close(verb, known)]
+    suggestions = []
+    for known, module_name in VERBS.items():
+        if not _module_exists(module_name):
+            continue
+        command = importlib.import_module(f"kubesim.cli.{module_name}").COMMAND
+        if _close(verb, known) or verb.lower() in command.suggest_for:
+            suggestions.append(known)
     text = f'error: unknown command "{verb}" for "{PROGRAM}"\n'
     if suggestions:
         text += "\nDid you mean this?\n" + "".join(f"\t{s}\n" for s in suggestions)

@@ -101,7 +101,7 @@ def edit_metadata(inv: Invocation, field: str, what: str, decide: Callable[[dict
     from kubesim.printers.output import OutputFormat, render_results
 
     resource_words, changes = split_arguments(inv.args, what, check_value=field == "labels")
-    fmt = OutputFormat.parse(inv.options["output"])
+    fmt = OutputFormat.parse_generic(inv.options["output"])
     if inv.options.get("list") and field == "labels":
         with inv.cluster.api() as api:
             for _kind, obj in targets(inv, api, resource_words):

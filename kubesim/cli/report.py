@@ -11,8 +11,7 @@ def describe_failure(error: BaseException, program: str = "kubesim") -> tuple[st
     if isinstance(error, Aggregate):
         if len(error.errors) == 1:
             return describe_failure(error.errors[0], program)
-        lines = [_standard_message(each) for each in error.errors]
-        return "".join(line + "\n" for line in lines), 1
+        return "".join(_line(_standard_message(each)) for each in error.errors), 1
     if isinstance(error, ApiError) and error.reason == "Invalid" and (error.kind or error.name):
         prefix = f'The {error.kind} "{error.name}" is invalid: '
         causes = [cause.message() for cause in error.causes]
@@ -29,8 +28,13 @@ def describe_failure(error: BaseException, program: str = "kubesim") -> tuple[st
     if isinstance(error, FlagError):
         return f"error: {error.message}\nSee '{error.command} --help' for usage.\n", 1
     if isinstance(error, KubectlError):
-        return _with_error_prefix(error.message) + "\n", error.exit_code
-    return _standard_message(error) + "\n", 1
+        return _line(_with_error_prefix(error.message)), error.exit_code
+    return _line(_standard_message(error)), 1
+
+
+def _line(message: str) -> str:
+    """kubectl ends a fatal message with a newline unless it already has one (jsonpath's do)."""
+    return message if message.endswith("\n") else message + "\n"
 
 
 def _standard_message(error: BaseException) -> str:

@@ -17,7 +17,7 @@ def run(inv: Invocation) -> int:
     replicas = opts["replicas"]
     if replicas is None or replicas < 0:
         raise KubectlError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
-    fmt = OutputFormat.parse(opts["output"])
+    fmt = OutputFormat.parse_generic(opts["output"])
     failures: list[Exception] = []
     with inv.cluster.api(write=True) as api:
         requests = parse_resource_args(inv.args, verb="scale")

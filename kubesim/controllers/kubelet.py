@@ -191,7 +191,7 @@ def _qos_class(pod: Obj) -> str:
     if not any(r.get("requests") or r.get("limits") for r in resources):
         return "BestEffort"
     guaranteed = all(
-        set((r.get("limits") or {})) >= {"cpu", "memory"}
+        set(r.get("limits") or {}) >= {"cpu", "memory"}
         and all((r.get("requests") or {}).get(k, v) == v for k, v in (r.get("limits") or {}).items())
         for r in resources)
     return "Guaranteed" if guaranteed else "Burstable"

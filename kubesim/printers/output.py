@@ -23,6 +23,13 @@ class OutputFormat:
         return self.name in ("", "wide")
 
     @classmethod
+    def parse_generic(cls, text: str | None) -> OutputFormat:
+        """``-o`` for verbs that print the objects they changed (no tables, no custom-columns)."""
+        fmt = cls.parse(text)
+        check_generic(fmt, text)
+        return fmt
+
+    @classmethod
     def parse(cls, text: str | None, template: str | None = None) -> OutputFormat:
         if not text:
             if template:
@@ -110,6 +117,17 @@ def success_line(kind: Kind, obj: Obj, operation: str, fmt: OutputFormat | None 
     return f"{name_of(kind, obj)} {operation}{suffix}\n"
 
 
+GENERIC_ALLOWED = ("go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,"
+                   "templatefile,yaml")
+
+
+def check_generic(fmt: OutputFormat, text: str | None) -> None:
+    """create, apply, label … print objects with kubectl's generic printers: no tables, no custom-columns."""
+    if fmt.name in ("wide", "custom-columns", "custom-columns-file"):
+        raise KubectlError(f'unable to match a printer suitable for the output format "{text}", allowed formats '
+                           f"are: {GENERIC_ALLOWED}")
+
+
 def render_results(fmt: OutputFormat, results: list[tuple[Kind, Obj]], operation: str,
                    dry_run: str = "") -> str:
     """What create/apply/label print for the objects they touched, per ``-o``."""
@@ -121,11 +139,6 @@ def render_results(fmt: OutputFormat, results: list[tuple[Kind, Obj]], operation
         from kubesim.printers.yaml_output import to_yaml
 
         return "---\n".join(to_yaml(obj) for _, obj in results)
-    if fmt.name in ("custom-columns", "custom-columns-file"):
-        from kubesim.printers import custom_columns
-
-        columns = custom_columns_of(fmt)
-        return "".join(custom_columns.render([obj], columns) for _, obj in results)
     return "".join(render_data(fmt, obj) for _, obj in results)
 
 
@@ -137,8 +150,11 @@ def custom_columns_of(fmt: OutputFormat):
         if fmt.name == "custom-columns-file":
             return custom_columns.parse_file(fmt.argument)
         return custom_columns.parse_spec(fmt.argument)
-    except Exception as error:
-        message = getattr(error, "message", None)
-        if message is None:
-            raise
-        raise KubectlError(message) from None
+    except (custom_columns.CustomColumnsError, _jsonpath_error()) as error:
+        raise KubectlError(error.message) from None
+
+
+def _jsonpath_error() -> type[Exception]:
+    from kubesim.printers.jsonpath import JsonPathError
+
+    return JsonPathError

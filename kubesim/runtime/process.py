@@ -8,7 +8,6 @@ reads ``proc.argv``, ``proc.env``, ``proc.stdin`` and the container's filesystem
 from __future__ import annotations
 
 import io
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
