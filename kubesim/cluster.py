@@ -6,6 +6,8 @@ the four namespaces, one Ready node, and the ``kubernetes`` Service pointing at 
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -26,7 +28,7 @@ NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 class Cluster:
     def __init__(self, env: Env) -> None:
         self.env = env
-        self.path = env.home / "state.db"
+        self.path = env.path("state.db")
         self.store = Store(self.path)
 
     @contextmanager
@@ -45,7 +47,7 @@ class Cluster:
 
 def open_cluster(env: Env) -> Cluster:
     """Open the cluster, creating a fresh one on first use (safe when many processes race)."""
-    fresh = not (env.home / "state.db").exists()
+    fresh = not os.path.exists(env.path("state.db"))
     cluster = Cluster(env)
     if fresh or not _initialized(cluster):
         cluster.store.ensure_schema()
@@ -59,9 +61,9 @@ def open_cluster(env: Env) -> Cluster:
 def _initialized(cluster: Cluster) -> bool:
     try:
         row = cluster.store.connection.execute("SELECT value FROM meta WHERE key = 'initialized'").fetchone()
-    except Exception as error:  # noqa: BLE001 - a missing table means a database still being created
+    except sqlite3.OperationalError as error:
         if "no such table" in str(error):
-            return False
+            return False  # a database another process is still creating
         raise
     return row is not None
 
@@ -69,9 +71,9 @@ def _initialized(cluster: Cluster) -> bool:
 def reset_cluster(env: Env) -> None:
     """Throw the state away and start over from a fresh cluster."""
     for suffix in ("", "-wal", "-shm"):
-        path = env.home / f"state.db{suffix}"
-        if path.exists():
-            path.unlink()
+        path = env.path(f"state.db{suffix}")
+        if os.path.exists(path):
+            os.unlink(path)
     open_cluster(env).close()
 
 

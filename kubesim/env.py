@@ -7,20 +7,23 @@ it is handed an ``Env``.
 from __future__ import annotations
 
 import os
-import random
 import sys
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import IO
+
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    import random
+    from typing import IO
 
 
 class Env:
-    def __init__(self, home: Path, stdin: IO[str], stdout: IO[str], stderr: IO[str], seed: int | None = None,
+    def __init__(self, home: str | os.PathLike[str], stdin: IO[str], stdout: IO[str], stderr: IO[str], seed: int | None = None,
                  wall_clock: Callable[[], float] = time.time, stdin_is_terminal: bool = False,
                  stdout_is_terminal: bool = False, variables: Mapping[str, str] | None = None) -> None:
-        self.home = home
+        # A plain string path: pathlib alone costs several ms of every command's start-up.
+        self.home = os.fspath(home)
         self.stdin = stdin
         self.stdout = stdout
         self.stderr = stderr
@@ -34,7 +37,7 @@ class Env:
     def from_process(cls, environ: Mapping[str, str] | None = None) -> Env:
         """Read the process's environment once, at the front door."""
         environ = dict(os.environ if environ is None else environ)
-        home = Path(environ.get("KUBESIM_HOME") or Path(environ.get("HOME", "~")).expanduser() / ".kubesim")
+        home = environ.get("KUBESIM_HOME") or os.path.join(os.path.expanduser(environ.get("HOME", "~")), ".kubesim")
         seed_text = environ.get("KUBESIM_SEED")
         seed = int(seed_text) if seed_text and seed_text.lstrip("-").isdigit() else None
         frozen = environ.get("KUBESIM_WALL_CLOCK")
@@ -50,9 +53,15 @@ class Env:
 
     def random_source(self, salt: str) -> random.Random:
         """A random source: reproducible for a given seed and salt, else truly random."""
+        import random
+
         if self.seed is None:
             return random.Random()
         return random.Random(f"{self.seed}:{salt}")
+
+    def path(self, name: str) -> str:
+        """A file in KUBESIM_HOME."""
+        return os.path.join(self.home, name)
 
     def wall_now(self) -> datetime:
         return datetime.fromtimestamp(self.wall_clock(), UTC)

@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def go_quote(text: str) -> str:

@@ -9,11 +9,17 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from kubesim.api.errors import FieldError
 
-Obj = dict[str, Any]
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    from typing import Any
+
+if TYPE_CHECKING:
+    Obj = dict[str, Any]
+else:
+    Obj = dict
 
 
 class Column:

@@ -6,15 +6,17 @@ all. Callers (the CLI verbs, controllers) speak in objects and ``Kind``s, never 
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime
-from typing import Any
 
 from kubesim.api import errors
 from kubesim.api.duration import format_timestamp
 from kubesim.api.registry import Kind, Obj, kind_for, kind_named
 from kubesim.env import Env
 from kubesim.store.db import KeyExists, Transaction
+
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    from typing import Any
 
 ENDPOINTS_DEPRECATION = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
 
@@ -82,7 +84,7 @@ class ApiServer:
                field_validation: str = "Strict") -> Obj:
         """Create an object as POST does: strict decoding, metadata, defaults, validation, storage."""
         kind = self.kind_of(obj)
-        obj = copy.deepcopy(obj)
+        obj = _deep_copy(obj)
         self._check_fields(kind, obj, field_validation)
         metadata = obj.setdefault("metadata", {})
         if not isinstance(metadata, dict):
@@ -135,7 +137,7 @@ class ApiServer:
     def update(self, obj: Obj, *, dry_run: bool = False, field_validation: str = "Strict") -> Obj:
         """Replace an object as PUT does: a stale resourceVersion conflicts; immutable fields hold."""
         kind = self.kind_of(obj)
-        obj = copy.deepcopy(obj)
+        obj = _deep_copy(obj)
         self._check_fields(kind, obj, field_validation)
         metadata = obj.setdefault("metadata", {})
         namespace = metadata.get("namespace", "") if kind.namespaced else ""
@@ -256,6 +258,12 @@ class ApiServer:
     def _cannot_handle(kind: Kind, detail: str) -> errors.ApiError:
         return errors.bad_request(
             f'{kind.kind} in version "{kind.version}" cannot be handled as a {kind.kind}: {detail}')
+
+
+def _deep_copy(obj: Obj) -> Obj:
+    import copy
+
+    return copy.deepcopy(obj)
 
 
 def _with_standard_keys(kind: Kind, obj: Obj) -> Obj:

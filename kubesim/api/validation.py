@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
 
 from kubesim.api.errors import FieldError, duplicate, forbidden, invalid, not_supported, required
 
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
 if TYPE_CHECKING:
     import ipaddress
+    from typing import Any
 
     from kubesim.api.registry import Kind
 
-Obj = dict[str, Any]
+if TYPE_CHECKING:
+    Obj = dict[str, Any]
+else:
+    Obj = dict
 
 DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*"
@@ -610,3 +614,14 @@ def check_duplicate(seen: set[Any], value: Any, path: str) -> list[FieldError]:
         return [duplicate(path, value)]
     seen.add(value)
     return []
+
+
+def decoded_length(value: Any) -> int:
+    """Bytes a base64 value decodes to (its text length when it is not valid base64)."""
+    import base64
+    import binascii
+
+    try:
+        return len(base64.b64decode(str(value), validate=True))
+    except (binascii.Error, ValueError):
+        return len(str(value))

@@ -13,7 +13,7 @@ def run(inv: Invocation) -> int:
         from kubesim.cluster import reset_cluster
 
         reset_cluster(inv.env)
-        inv.out(f"Cluster reset: a fresh cluster is ready in {inv.env.home / 'state.db'}\n")
+        inv.out(f"Cluster reset: a fresh cluster is ready in {inv.env.path('state.db')}\n")
         return 0
     if action == "info" and len(inv.args) == 1:
         from kubesim.api.registry import kind_named
@@ -27,7 +27,7 @@ def run(inv: Invocation) -> int:
             resource_version = api.tx.meta("resourceVersion", "0")
             now = api.timestamp()
         inv.out(
-            f"State:              {inv.env.home / 'state.db'}\n"
+            f"State:              {inv.env.path('state.db')}\n"
             f"Created:            {created}\n"
             f"Kubernetes version: {KUBERNETES_VERSION}\n"
             f"API server:         https://{NODE_IP}:{API_SERVER_PORT}\n"

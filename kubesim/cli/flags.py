@@ -9,9 +9,12 @@ them and renders ``--help`` from the same declaration, so the two cannot drift a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from kubesim.errors import KubectlError
+
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    from typing import Any
 
 # Value kinds: "string", "bool", "int", "array" (repeatable, each use one value),
 # "slice" (repeatable, values split on commas), "duration".

@@ -87,10 +87,13 @@ def _report(error: BaseException, env: Env) -> int:
         # A bug in kubesim: say so plainly, keep the details for whoever debugs it.
         import traceback
 
-        log = env.home / "last-error.txt"
+        log = env.path("last-error.txt")
         try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text("".join(traceback.format_exception(error)))
+            import os
+
+            os.makedirs(env.home, exist_ok=True)
+            with open(log, "w", encoding="utf-8") as handle:
+                handle.write("".join(traceback.format_exception(error)))
             where = f" (details in {log})"
         except OSError:
             where = ""

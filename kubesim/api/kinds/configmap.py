@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from kubesim.api import validation as v
 from kubesim.api.duration import age
 from kubesim.api.errors import FieldError, forbidden, invalid
 from kubesim.api.registry import Column, Kind, Obj, register
 
 MAX_SIZE = 1024 * 1024
-
-
-def _binary_length(value: object) -> int:
-    try:
-        return len(base64.b64decode(str(value), validate=True))
-    except (binascii.Error, ValueError):
-        return len(str(value))
 
 
 def validate_configmap(obj: Obj, old: Obj | None) -> list[FieldError]:
@@ -38,7 +28,7 @@ def validate_configmap(obj: Obj, old: Obj | None) -> list[FieldError]:
         total += len(str(value).encode())
     for key, value in binary.items():
         errs += [invalid(f"binaryData[{key}]", key, m) for m in v.is_config_map_key(str(key))]
-        total += _binary_length(value)
+        total += v.decoded_length(value)
     if total > MAX_SIZE:
         errs.append(FieldError("TooLong", "", detail=f"must have at most {MAX_SIZE} bytes"))
     return errs

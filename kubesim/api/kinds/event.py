@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from kubesim.api import validation as v
 from kubesim.api.duration import since
 from kubesim.api.errors import FieldError, invalid
 from kubesim.api.registry import Column, Kind, Obj, register
+
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _part(obj: Obj, key: str) -> dict[str, Any]:

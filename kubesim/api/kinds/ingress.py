@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from kubesim.api import validation as v
 from kubesim.api.duration import age
 from kubesim.api.errors import FieldError, invalid, not_supported, required
 from kubesim.api.kinds.service import load_balancer_addresses
 from kubesim.api.registry import Column, Kind, Obj, register
+
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    from typing import Any
 
 PATH_TYPES = ("Exact", "ImplementationSpecific", "Prefix")
 INVALID_PATH_SEQUENCES = ("//", "/./", "/../", "%2f", "%2F")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from kubesim.api import validation as v
 from kubesim.api.duration import age
 from kubesim.api.errors import FieldError, forbidden, invalid, not_supported, required
 from kubesim.api.registry import Column, Kind, Obj, register
+
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    from typing import Any
 
 TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 ROLE_PREFIX = "node-role.kubernetes.io/"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from kubesim.api import validation as v
 from kubesim.api.duration import age
 from kubesim.api.errors import FieldError, forbidden, invalid, not_supported, required
 from kubesim.api.kinds.pod import default_pod_template, validate_pod_template
 from kubesim.api.registry import Column, Kind, Obj, register
+
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    from typing import Any
 
 MISMATCH = "`selector` does not match template `labels`"
 

@@ -8,12 +8,15 @@ The cluster is single-stack IPv4, so dual-stack requests are refused the way suc
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from kubesim.api import validation as v
 from kubesim.api.duration import age
 from kubesim.api.errors import FieldError, forbidden, invalid, not_supported, required
 from kubesim.api.registry import Column, Kind, Obj, register
+
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    from typing import Any
 
 SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
 AFFINITIES = ("ClientIP", "None")
