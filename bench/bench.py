@@ -1,11 +1,13 @@
-"""`make bench`: median wall times of kubesim commands next to the real kubectl's bare start.
+"""`make bench`: what kubesim's commands cost, measured side by side in one run.
 
 Every round runs each command once, in turn, so machine noise hits all of them alike; the ratio to
-`kubectl version --client`, measured in the same rounds, is the number that matters.
+`kubectl version --client` (the real kubectl's bare start), measured in the same rounds, is the
+number that matters. Routing cost is measured in-process, with 10 and with 10,000 services.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import statistics
@@ -16,9 +18,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "25"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "21"))
+SEPARATE_CALLS = int(os.environ.get("BENCH_SEPARATE_CALLS", "1000"))
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
+MANIFESTS = REPO / "manifests"
 
 
 def tool(name: str) -> str:
@@ -29,43 +33,123 @@ def tool(name: str) -> str:
     return found
 
 
-def timed(argv: list[str], env: dict[str, str], stdin: str | None = None) -> float:
+KUBECTL, KUBESIM = tool("kubectl"), tool("kubesim")
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    done = subprocess.run(argv, env=env, input=stdin, capture_output=True, text=True)
+    done = subprocess.run(argv, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"bench: {' '.join(argv)} failed: {done.stderr}")
     return elapsed
 
 
-def main() -> None:
-    kubectl, kubesim = tool("kubectl"), tool("kubesim")
-    home = tempfile.mkdtemp(prefix="kubesim-bench-")
-    env = dict(os.environ, KUBESIM_HOME=home, KUBESIM_SEED="7")
-    manifest = str(REPO / "manifests" / "kubia-svc.yaml")
-    subprocess.run([kubesim, "get", "pods"], env=env, capture_output=True, check=True)
+def output(argv: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def report(title: str, samples: dict[str, list[float]], anchor: float | None) -> None:
+    print(f"\n{title}")
+    for name, values in samples.items():
+        median = statistics.median(values)
+        ratio = f"{median / anchor:6.2f}x" if anchor else ""
+        print(f"  {name:<48} {median * 1000:9.1f} ms {ratio}")
+
+
+def command_costs(env: dict[str, str]) -> None:
+    subprocess.run([KUBESIM, "create", "-f", str(MANIFESTS / "kubia-rc.yaml")], env=env, check=True,
+                   capture_output=True)
+    subprocess.run([KUBESIM, "create", "-f", str(MANIFESTS / "kubia-svc.yaml")], env=env, check=True,
+                   capture_output=True)
+    pod = output([KUBESIM, "get", "po", "-o", "jsonpath={.items[0].metadata.name}"], env)
+    ip = output([KUBESIM, "get", "svc", "kubia", "-o", "jsonpath={.spec.clusterIP}"], env)
+    service_file = str(MANIFESTS / "kubia-svc-client-ip-session-affinity.yaml")
 
     def create_service() -> float:
-        took = timed([kubesim, "create", "-f", manifest], env)
-        subprocess.run([kubesim, "delete", "svc", "kubia"], env=env, capture_output=True, check=True)
+        took = timed([KUBESIM, "create", "-f", service_file], env)
+        subprocess.run([KUBESIM, "delete", "svc", "kubia-clientip"], env=env, capture_output=True, check=True)
         return took
 
     cases: dict[str, Callable[[], float]] = {
-        "kubectl version --client (anchor)": lambda: timed([kubectl, "version", "--client"], env),
-        "kubesim get pods": lambda: timed([kubesim, "get", "pods"], env),
-        "kubesim get svc -o json": lambda: timed([kubesim, "get", "svc", "-o", "json"], env),
-        "kubesim create -f kubia-svc.yaml": create_service,
+        "kubectl version --client (anchor)": lambda: timed([KUBECTL, "version", "--client"], env),
+        "kubesim get pods": lambda: timed([KUBESIM, "get", "pods"], env),
+        "kubesim get svc -o json": lambda: timed([KUBESIM, "get", "svc", "-o", "json"], env),
+        "kubesim create -f (one Service)": create_service,
+        "kubesim exec POD -- curl -s http://CLUSTER_IP": lambda: timed(
+            [KUBESIM, "exec", pod, "--", "curl", "-s", f"http://{ip}"], env),
     }
     samples: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(ROUNDS):
         for name, case in cases.items():
             samples[name].append(case())
     anchor = statistics.median(samples["kubectl version --client (anchor)"])
-    print(f"{'command':<40} {'median':>9} {'ratio':>7}   ({ROUNDS} rounds, interleaved)")
-    for name, values in samples.items():
-        median = statistics.median(values)
-        print(f"{name:<40} {median * 1000:7.1f}ms {median / anchor:6.2f}x")
-    shutil.rmtree(home, ignore_errors=True)
+    report(f"Whole commands, median of {ROUNDS} interleaved rounds (ratio to the real kubectl's bare start):",
+           samples, anchor)
+
+    loop = "for i in $(seq 1 1000); do curl -s http://kubia; done | sort | uniq -c"
+    in_pod = [timed([KUBESIM, "exec", pod, "--", "sh", "-c", loop], env) for _ in range(3)]
+    start = time.perf_counter()
+    for _ in range(SEPARATE_CALLS):
+        subprocess.run([KUBESIM, "exec", pod, "--", "curl", "-s", "http://kubia"], env=env, capture_output=True,
+                       check=True)
+    separate = (time.perf_counter() - start) * 1000 / SEPARATE_CALLS
+    print("\n1,000 requests to http://kubia from one pod:")
+    print(f"  {'one exec running the loop in the pod (median of 3)':<48} {statistics.median(in_pod) * 1000:9.1f} ms")
+    print(f"  {f'separate kubesim exec … curl calls (x{SEPARATE_CALLS}, per 1,000)':<48} {separate * 1000:9.1f} ms")
+
+
+def routed_request_cost() -> None:
+    """One routed request in-process (no interpreter start-up) with 10 and with 10,000 services."""
+    from kubesim.cli.main import run as run_cli
+    from kubesim.cluster import open_cluster
+    from kubesim.env import Env
+
+    results: dict[str, list[float]] = {}
+    clusters = {}
+    for count in (10, 10_000):
+        home = tempfile.mkdtemp(prefix=f"kubesim-bench-{count}-")
+        env = Env(home=home, stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), seed=3)
+        run_cli(["create", "-f", str(MANIFESTS / "kubia-rc.yaml")], env)
+        run_cli(["create", "-f", str(MANIFESTS / "kubia-svc.yaml")], env)
+        cluster = open_cluster(env)
+        with cluster.api(write=True) as api:
+            for index in range(count - 1):
+                api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": f"filler-{index}"},
+                            "spec": {"ports": [{"port": 80 + index % 1000}]}})
+        cluster.close()
+        out = io.StringIO()
+        probe = Env(home=home, stdin=io.StringIO(), stdout=out, stderr=io.StringIO(), seed=3)
+        run_cli(["get", "po", "-o", "jsonpath={.items[0].metadata.name}"], probe)
+        pod = out.getvalue()
+        out = io.StringIO()
+        probe = Env(home=home, stdin=io.StringIO(), stdout=out, stderr=io.StringIO(), seed=3)
+        run_cli(["get", "svc", "kubia", "-o", "jsonpath={.spec.clusterIP}"], probe)
+        clusters[count] = (home, pod, out.getvalue())
+        results[f"exec curl http://CLUSTER_IP, {count:,} services"] = []
+    for _ in range(ROUNDS * 3):
+        for count, (home, pod, ip) in clusters.items():
+            env = Env(home=home, stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), seed=3)
+            start = time.perf_counter()
+            code = run_cli(["exec", pod, "--", "curl", "-s", f"http://{ip}"], env)
+            results[f"exec curl http://CLUSTER_IP, {count:,} services"].append(time.perf_counter() - start)
+            assert code == 0, env.stderr.getvalue()
+    names = list(results)
+    report(f"One routed request in-process, median of {ROUNDS * 3}:", results, None)
+    ratio = statistics.median(results[names[1]]) / statistics.median(results[names[0]])
+    print(f"  ratio 10,000 services / 10 services: {ratio:.2f}x")
+    for home, _, _ in clusters.values():
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def main() -> None:
+    home = tempfile.mkdtemp(prefix="kubesim-bench-")
+    env = dict(os.environ, KUBESIM_HOME=home, KUBESIM_SEED="7")
+    try:
+        command_costs(env)
+        routed_request_cost()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,32 @@
+"""The book's sections as bash runs them with the installed kubesim: whole output, verbatim.
+
+Each ``*.sh`` here runs on a fresh cluster in manifests/, through the real entry point in real
+processes (install and start-up included), and must print exactly the matching ``*.out``.
+Set KUBESIM_UPDATE_TRANSCRIPTS=1 to rewrite the .out files — then review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FROZEN_WALL_CLOCK, MANIFESTS, kubesim_binary
+
+HERE = Path(__file__).parent
+
+
+@pytest.mark.parametrize("script", sorted(HERE.glob("*.sh")), ids=lambda p: p.stem)
+def test_book_section(script: Path, tmp_path: Path):
+    bin_dir = str(Path(kubesim_binary()).parent)
+    env = dict(os.environ, KUBESIM_HOME=str(tmp_path / "home"), KUBESIM_SEED="42",
+               KUBESIM_WALL_CLOCK=FROZEN_WALL_CLOCK, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+    done = subprocess.run(["bash", str(script)], cwd=MANIFESTS, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.stderr == ""
+    expected = script.with_suffix(".out")
+    if os.environ.get("KUBESIM_UPDATE_TRANSCRIPTS"):
+        expected.write_text(done.stdout)
+    assert done.stdout == expected.read_text()
