@@ -41,9 +41,14 @@ class ApiServer:
     # -- helpers --------------------------------------------------------------------------------
     @property
     def random(self):
-        """The request's random source: seeded runs draw from the seed and the cluster's history."""
+        """The request's random source: seeded runs draw from the seed and the cluster's history.
+
+        Only writing requests draw; each draw bumps a counter in the store, so two requests never
+        repeat each other's choices even when neither wrote an object (exec's routing).
+        """
         if self._random is None:
-            self._random = self.env.random_source(self.tx.meta("resourceVersion", "0") or "0")
+            history = self.tx.meta("resourceVersion", "0") or "0"
+            self._random = self.env.random_source(f"{history}:{self.tx.next_draw()}")
         return self._random
 
     def new_uid(self) -> str:

@@ -75,9 +75,6 @@ def run(inv: Invocation) -> int:
     quiet = bool(opts["quiet"])
     code = 0
     with inv.cluster.api(write=True) as api:
-        # Each exec is a new request to the cluster: advancing its revision gives kube-proxy's random
-        # choices (and the exec id) a fresh draw even in a seeded run, as real connections get.
-        api.tx.next_resource_version()
         pod = _find_pod(api, inv.namespace, resource)
         phase = (pod.get("status") or {}).get("phase")
         if phase in ("Succeeded", "Failed"):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
@@ -404,6 +403,8 @@ def _resource_of(path: str) -> tuple[str, str, str, str] | None:
 
 def _api_reply(api, request: Request, status: int, body: bytes, content_type: str) -> Response:
     def new_id() -> str:
+        import uuid
+
         return str(uuid.UUID(int=api.random.getrandbits(128), version=4))
 
     headers = [("Audit-Id", new_id()), ("Cache-Control", "no-cache, private"), ("Content-Type", content_type),

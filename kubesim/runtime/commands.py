@@ -59,16 +59,12 @@ class Interaction:
         self.pod_key = (pod["metadata"].get("namespace", "default"), pod["metadata"]["name"])
 
     def waiting(self) -> None:
-        connection = self.cluster.store.connection
-        connection.execute("COMMIT")
-        connection.execute("BEGIN")
+        self.api.tx.checkpoint(write=False)
 
     def working(self) -> None:
         from kubesim.api.registry import kind_named
 
-        connection = self.cluster.store.connection
-        connection.execute("COMMIT")
-        connection.execute("BEGIN IMMEDIATE")
+        self.api.tx.checkpoint(write=True)
         self.api.now = self.cluster.now(self.api.tx)
         current = self.api.find(kind_named("Pod"), *self.pod_key)
         if current is None or current["metadata"].get("uid") != self.pod_uid:

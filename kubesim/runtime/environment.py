@@ -81,7 +81,7 @@ def forget_service_links(api, pod: Obj) -> None:
 
 def container_environment(api, pod: Obj, container: Obj, image_env: list[tuple[str, str]],
                           tty: bool = False) -> dict[str, str]:
-    """PATH, HOSTNAME, the container's env, service links, the image's env, TERM (with -t), HOME."""
+    """PATH, HOSTNAME, the image's env, the container's env, service links, TERM (with -t), HOME."""
     stored = api.tx.meta(_meta_key(pod))
     links = [tuple(pair) for pair in json.loads(stored)] if stored else service_link_variables(api, pod)
     image = dict(image_env)
@@ -99,11 +99,13 @@ def container_environment(api, pod: Obj, container: Obj, image_env: list[tuple[s
             if value is None:
                 continue
         explicit[name] = value
+    # containerd's order: the image's ENV, then what the kubelet passes (the container's env,
+    # then the service links); a later definition of a name replaces the earlier value in place.
+    for name, value in image_env:
+        environment.setdefault(name, value)
     for name, value in explicit.items():
         environment[name] = value
     for name, value in links:
-        environment.setdefault(name, value)
-    for name, value in image_env:
         environment.setdefault(name, value)
     if tty:
         environment.setdefault("TERM", "xterm")

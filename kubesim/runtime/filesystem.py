@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import errno
-import hashlib
 import json
 import posixpath
 from dataclasses import dataclass
@@ -392,6 +391,8 @@ def _b64url(data: bytes) -> str:
 
 def _token(pod: dict) -> str:
     """A bound service-account token's shape (header.claims.signature); not signed by anything real."""
+    import hashlib
+
     meta = pod["metadata"]
     namespace = meta.get("namespace", "default")
     account = (pod.get("spec") or {}).get("serviceAccountName") or "default"
@@ -409,6 +410,8 @@ def _token(pod: dict) -> str:
 
 
 def _ca_certificate() -> str:
+    import hashlib
+
     body = base64.b64encode(hashlib.sha512(b"kubesim cluster CA minikubeCA").digest() * 12).decode()
     lines = [body[i:i + 64] for i in range(0, len(body), 64)]
     return "-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n"

@@ -112,6 +112,15 @@ class Transaction:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
 
+    def checkpoint(self, write: bool) -> None:
+        """Commit what was done so far and go on in a new transaction (read-only or writing).
+
+        An interactive shell waits for input without holding the write lock, and takes it again for
+        each line it runs.
+        """
+        self.connection.execute("COMMIT")
+        self.connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+
     # -- counters and settings --------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -125,6 +134,12 @@ class Transaction:
 
     def delete_meta(self, key: str) -> None:
         self.connection.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+    def next_draw(self) -> int:
+        """A counter for requests that draw random choices without writing an object (exec's routing)."""
+        current = int(self.meta("randomDraws", "0") or 0) + 1
+        self.set_meta("randomDraws", str(current))
+        return current
 
     def next_resource_version(self) -> int:
         """One cluster-wide counter, bumped on every write, as etcd's revision is."""
