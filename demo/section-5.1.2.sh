@@ -1,5 +1,5 @@
 # "Kubernetes in Action" §5.1.2: discovering services through environment variables and DNS.
-step() { printf '$ %s\n' "$*"; "$@" 2>&1; code=$?; [ "$code" = 0 ] || echo "(exit code $code)"; }
+. "$(dirname "$0")/step.sh"
 
 step kubesim create -f kubia-rc.yaml
 step kubesim create -f kubia-svc.yaml

@@ -1,6 +1,6 @@
 # "Kubernetes in Action" §5.1, as the book types it with kubesim in place of kubectl.
-# Run by tests/e2e/test_book.py from manifests/ on a fresh cluster (KUBESIM_SEED fixed).
-step() { printf '$ %s\n' "$*"; "$@" 2>&1; code=$?; [ "$code" = 0 ] || echo "(exit code $code)"; }
+# Run from manifests/ on a fresh cluster by `make demo`, and by tests/e2e/test_book.py (seeded).
+. "$(dirname "$0")/step.sh"
 
 step kubesim create -f kubia-svc.yaml
 step kubesim get all
