@@ -9,7 +9,6 @@ nothing beyond the standard library so that ``get -o json`` stays cheap.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from typing import Any
 
 INT64_MIN = -(1 << 63)
@@ -62,10 +61,10 @@ def shortest_digits(value: float) -> tuple[str, int]:
     Python's repr and Go's strconv both pick the shortest digit string that reads back exactly
     (the closest one on ties), so the digits agree and only the layout needs Go's rules.
     """
-    _, digit_tuple, exponent = Decimal(repr(abs(value))).as_tuple()
-    assert isinstance(exponent, int)
-    text = "".join(str(d) for d in digit_tuple)
-    point = len(text) + exponent
+    mantissa, _, exponent = repr(abs(value)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    text = whole + fraction
+    point = len(whole) + int(exponent or 0)
     significant = text.lstrip("0")
     point -= len(text) - len(significant)
     return significant.rstrip("0"), point
@@ -150,64 +149,55 @@ def _scalar(value: Any) -> str:
     raise TypeError(f"json: unsupported type: {type(value).__name__}")
 
 
-def _write(value: Any, indent: str, out: list[str]) -> None:
-    if isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = indent + "    "
-        out.append("{\n")
-        items = _sorted_items(value)
-        for i, (key, item) in enumerate(items):
-            out.append(inner + go_string(key) + ": ")
-            _write(item, inner, out)
-            out.append(",\n" if i + 1 < len(items) else "\n")
-        out.append(indent + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        inner = indent + "    "
-        out.append("[\n")
-        for i, item in enumerate(value):
-            out.append(inner)
-            _write(item, inner, out)
-            out.append(",\n" if i + 1 < len(value) else "\n")
-        out.append(indent + "]")
-    else:
-        out.append(_scalar(value))
+class _Text(str):
+    """Already rendered output, queued between values still to render."""
+
+
+def _write(value: Any, out: list[str], indented: bool) -> None:
+    """Render without recursion: kubectl prints objects nested up to 10000 levels."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, indent = stack.pop()
+        if isinstance(item, _Text):
+            out.append(item)
+            continue
+        if isinstance(item, dict | list | tuple) and not item:
+            out.append("{}" if isinstance(item, dict) else "[]")
+            continue
+        if isinstance(item, dict):
+            inner = indent + "    " if indented else ""
+            parts: list[tuple[Any, str]] = []
+            items = _sorted_items(item)
+            for i, (key, child) in enumerate(items):
+                head = ("\n" + inner if indented else "") + go_string(key) + (": " if indented else ":")
+                parts.append((_Text(("," if i else "") + head), inner))
+                parts.append((child, inner))
+            parts.append((_Text(("\n" + indent if indented else "") + "}"), indent))
+            out.append("{")
+            stack.extend(reversed(parts))
+        elif isinstance(item, list | tuple):
+            inner = indent + "    " if indented else ""
+            parts = []
+            for i, child in enumerate(item):
+                parts.append((_Text(("," if i else "") + ("\n" + inner if indented else "")), inner))
+                parts.append((child, inner))
+            parts.append((_Text(("\n" + indent if indented else "") + "]"), indent))
+            out.append("[")
+            stack.extend(reversed(parts))
+        else:
+            out.append(_scalar(item))
 
 
 def to_json(obj: Any) -> str:
     """Print ``obj`` as ``kubectl -o json`` does: 4-space indent, sorted keys, trailing newline."""
     out: list[str] = []
-    _write(obj, "", out)
+    _write(obj, out, indented=True)
     out.append("\n")
     return "".join(out)
-
-
-def _write_compact(value: Any, out: list[str]) -> None:
-    if isinstance(value, dict):
-        out.append("{")
-        for i, (key, item) in enumerate(_sorted_items(value)):
-            if i:
-                out.append(",")
-            out.append(go_string(key) + ":")
-            _write_compact(item, out)
-        out.append("}")
-    elif isinstance(value, list | tuple):
-        out.append("[")
-        for i, item in enumerate(value):
-            if i:
-                out.append(",")
-            _write_compact(item, out)
-        out.append("]")
-    else:
-        out.append(_scalar(value))
 
 
 def to_compact_json(obj: Any) -> str:
     """``json.Marshal`` (no indent, no newline): the form kubectl quotes in decode errors."""
     out: list[str] = []
-    _write_compact(obj, out)
+    _write(obj, out, indented=False)
     return "".join(out)
