@@ -10,6 +10,8 @@ class KubectlError(Exception):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+        # When set, printed exactly as it is instead of ``error: <message>`` (several read errors).
+        self.verbatim: str | None = None
 
 
 class UsageError(KubectlError):

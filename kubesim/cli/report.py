@@ -8,6 +8,8 @@ from kubesim.errors import Aggregate, KubectlError, UsageError
 
 def describe_failure(error: BaseException, program: str = "kubesim") -> tuple[str, int]:
     """kubectl's checkErr: the text for stderr (ending in a newline) and the exit code."""
+    if isinstance(error, KubectlError) and error.verbatim is not None:
+        return _line(error.verbatim), error.exit_code
     if isinstance(error, Aggregate):
         if len(error.errors) == 1:
             return describe_failure(error.errors[0], program)

@@ -57,19 +57,24 @@ def field_validation(inv: Invocation) -> str:
 
 
 def load_manifests(inv: Invocation, verb: str):
-    """Read every -f source; kubectl's errors for files that cannot be read stop the command."""
-    from kubesim.cli.manifests import read_manifests
+    """Read every -f source like kubectl's builder: the readable objects, and what failed to read.
+
+    Problems with the paths themselves (missing file, bad glob) stop the command at once.
+    """
+    from kubesim.cli.manifests import scan_manifests
 
     if not inv.options["filename"]:
         raise KubectlError("must specify one of -f and -k")
-    manifests = read_manifests(inv.options["filename"], inv.env.stdin.read, inv.options.get("recursive", False))
+    validate = field_validation(inv) != "Ignore"
+    manifests, read_failures = scan_manifests(inv.options["filename"], inv.env.stdin.read,
+                                              inv.options.get("recursive", False), validate=validate)
     selector = label_selector(inv.options.get("selector"))
     if selector is not None:
         manifests = [m for m in manifests
                      if selector.matches((m.obj.get("metadata") or {}).get("labels") or {})]
-    if not manifests:
+    if not manifests and not read_failures:
         raise KubectlError(f"no objects passed to {verb}")
-    return manifests
+    return manifests, read_failures
 
 
 def namespace_for(inv: Invocation, kind: Kind, obj: Obj) -> str:
@@ -86,10 +91,12 @@ def namespace_for(inv: Invocation, kind: Kind, obj: Obj) -> str:
 def for_each_manifest(inv: Invocation, verb: str, verb_ing: str,
                       handle: Callable[[Kind, Obj, str, str], None]) -> None:
     """Run ``handle(kind, obj, namespace, source)`` per object, collecting failures like kubectl."""
+    from kubesim.cli.manifests import ManifestErrors
     from kubesim.cli.mapping import MappingError, kind_of_manifest
 
+    manifests, read_failures = load_manifests(inv, verb)
     failures: list[Exception] = []
-    for manifest in load_manifests(inv, verb):
+    for manifest in manifests:
         try:
             kind = kind_of_manifest(manifest)
             namespace = namespace_for(inv, kind, manifest.obj)
@@ -98,5 +105,10 @@ def for_each_manifest(inv: Invocation, verb: str, verb_ing: str,
             failures.append(error)
         except ApiError as error:
             failures.append(with_source(error, verb_ing, manifest.source))
+    if read_failures:
+        if not failures:
+            raise ManifestErrors(read_failures, manifests)
+        failures += [KubectlError(text) for failure in read_failures for text in (failure.parts or
+                                                                                   (failure.message,))]
     if failures:
         raise Aggregate(failures)
