@@ -40,8 +40,7 @@ def run(inv: Invocation) -> int:
         with inv.cluster.api(write=True) as api:
             offset = float(api.tx.meta("clockOffsetSeconds", "0") or 0) + seconds
             api.tx.set_meta("clockOffsetSeconds", repr(offset))
-            api.tx.next_resource_version()
-        with inv.cluster.api(write=True) as api:
+            api.now = inv.cluster.now(api.tx)
             from kubesim.controllers import reconcile_after_clock
 
             reconcile_after_clock(api)
