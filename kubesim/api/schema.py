@@ -12,16 +12,19 @@ when a create or apply first needs it.
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
-from pathlib import Path
-from typing import Any
 
-SCHEMA_FILE = Path(__file__).with_name("schema.json")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+SCHEMA_FILE = os.path.join(os.path.dirname(__file__), "schema.json")
 
 
 @cache
 def _schema() -> dict[str, Any]:
-    with SCHEMA_FILE.open(encoding="utf-8") as handle:
+    with open(SCHEMA_FILE, encoding="utf-8") as handle:
         return json.load(handle)
 
 

@@ -52,9 +52,12 @@ class ApiServer:
         return self._random
 
     def new_uid(self) -> str:
-        import uuid
-
-        return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
+        """A version-4 UUID from the request's random source (so seeded runs repeat it)."""
+        value = self.random.getrandbits(128)
+        value = (value & ~(0xF << 76)) | (4 << 76)  # version 4
+        value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+        text = f"{value:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def timestamp(self) -> str:
         return format_timestamp(self.now)

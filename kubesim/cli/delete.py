@@ -8,7 +8,7 @@ from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Command, Flag
 from kubesim.cli.report import with_source
 from kubesim.cli.resources import label_selector, parse_resource_args
-from kubesim.cli.writing import dry_run_mode
+from kubesim.cli.writing import DRY_RUN, dry_run_mode
 from kubesim.errors import Aggregate, KubectlError
 
 FLAGS = (
@@ -26,7 +26,7 @@ FLAGS = (
     Flag("now", "", "bool", False, help="Signal resources for immediate shutdown (same as --grace-period=1)"),
     Flag("wait", "", "bool", True, help="Wait for resources to be gone before returning"),
     Flag("timeout", "", "string", "0s", help="The length of time to wait before giving up on a delete"),
-    Flag("dry-run", "", "string", "none", no_value="unchanged", help='Must be "none", "server", or "client"'),
+    DRY_RUN,
     Flag("output", "o", help="Output mode. Use \"-o name\" for shorter output (resource/name)"),
 )
 

@@ -13,7 +13,7 @@ from kubesim.api.registry import Kind, Obj, kind_named
 from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Command, Flag
 from kubesim.cli.resources import parse_resource_args
-from kubesim.cli.writing import dry_run_mode
+from kubesim.cli.writing import DRY_RUN, dry_run_mode
 from kubesim.errors import KubectlError
 from kubesim.printers.output import OutputFormat, render_results
 
@@ -38,7 +38,7 @@ FLAGS = (
     Flag("overrides", "", help="An inline JSON override for the generated object"),
     Flag("filename", "f", "slice", help="Filename, directory, or URL to files identifying the resource to expose"),
     Flag("recursive", "R", "bool", False, help="Process the directory used in -f recursively"),
-    Flag("dry-run", "", "string", "none", no_value="unchanged", help='Must be "none", "server", or "client"'),
+    DRY_RUN,
     Flag("output", "o", help="Output format: json|yaml|name|jsonpath=…"),
     Flag("field-manager", "", "string", "kubectl-expose", help="Name of the manager used to track field ownership"),
 )

@@ -11,6 +11,7 @@ from kubesim.api.registry import Kind, Obj
 from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Flag
 from kubesim.cli.resources import Request, label_selector, parse_resource_args
+from kubesim.cli.writing import DRY_RUN
 from kubesim.errors import Aggregate, KubectlError
 
 _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
@@ -26,7 +27,7 @@ COMMON_FLAGS = (
     Flag("selector", "l", help="Selector (label query) to filter on"),
     Flag("filename", "f", "slice", help="Filename, directory, or URL to files identifying the resource"),
     Flag("recursive", "R", "bool", False, help="Process the directory used in -f recursively"),
-    Flag("dry-run", "", "string", "none", no_value="unchanged", help='Must be "none", "server", or "client"'),
+    DRY_RUN,
     Flag("output", "o", help="Output format: json|yaml|name|jsonpath=…"),
     Flag("resource-version", "", help="Only update if the resource version matches"),
     Flag("local", "", "bool", False, help="Not supported by kubesim: edits go to the simulated cluster"),

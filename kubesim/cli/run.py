@@ -7,7 +7,7 @@ import json
 from kubesim.api.registry import kind_named
 from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Command, Flag
-from kubesim.cli.writing import dry_run_mode
+from kubesim.cli.writing import DRY_RUN, dry_run_mode
 from kubesim.errors import KubectlError, UsageError
 from kubesim.printers.output import OutputFormat, render_results
 
@@ -22,7 +22,7 @@ FLAGS = (
     Flag("image-pull-policy", "", help="The image pull policy for the container"),
     Flag("annotations", "", "array", help="Annotations to apply to the pod"),
     Flag("overrides", "", help="An inline JSON override for the generated object"),
-    Flag("dry-run", "", "string", "none", no_value="unchanged", help='Must be "none", "server", or "client"'),
+    DRY_RUN,
     Flag("output", "o", help="Output format: json|yaml|name|jsonpath=…"),
     Flag("stdin", "i", "bool", False, help="Keep stdin open on the container (not supported by kubesim)"),
     Flag("tty", "t", "bool", False, help="Allocate a TTY (not supported by kubesim)"),

@@ -7,8 +7,6 @@ the last one given on that node, wrapping around, skipping the gateway (.1).
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
 from collections.abc import Iterable
 
 from kubesim.api.registry import Obj, kind_named
@@ -122,6 +120,8 @@ class Kubelet:
 
     # -- addresses -------------------------------------------------------------------------------
     def _allocate_ip(self, api, node: Obj, pod: Obj) -> str:
+        import ipaddress
+
         cidr = ipaddress.ip_network(node.get("spec", {}).get("podCIDR") or "10.244.0.0/24")
         first, last = int(cidr.network_address) + 2, int(cidr.broadcast_address) - 1
         marker = f"lastPodIP:{node['metadata']['name']}"
@@ -182,6 +182,8 @@ def _image_reference(image: str) -> str:
 
 
 def _digest(text: str) -> str:
+    import hashlib
+
     return hashlib.sha256(text.encode()).hexdigest()
 
 
