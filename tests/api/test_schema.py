@@ -83,7 +83,7 @@ def test_schema_loads_lazily_from_a_compact_file():
             "assert s._schema.cache_info().currsize == 0; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert out.stdout.strip() == "ok"
-    text = schema.SCHEMA_FILE.read_text()
+    text = Path(schema.SCHEMA_FILE).read_text()
     assert "\n" not in text.strip() and len(text) < 64 * 1024
 
 
@@ -116,4 +116,4 @@ def test_generator_rebuilds_the_same_file_from_model_sources(tmp_path, monkeypat
                     "tags": 0},
         "V1ThingSpec": {"replicas": 0},
     }}
-    assert json.loads(schema.SCHEMA_FILE.read_text())["roots"]["v1/Service"] == "V1Service"
+    assert json.loads(Path(schema.SCHEMA_FILE).read_text())["roots"]["v1/Service"] == "V1Service"
