@@ -11,9 +11,10 @@ Regenerate (the client's major version tracks the Kubernetes minor: 36.x = Kuber
     pip download --no-deps -d /tmp/k8s kubernetes==36.0.3
     python tools/gen_schema.py /tmp/k8s/kubernetes-36.0.3-py2.py3-none-any.whl
 
-The output maps each type to ``{jsonField: ref}`` where ``ref`` is ``0`` for a leaf (a scalar, a
-free-form ``object``, an int-or-string, a map or list of scalars), a type name for a nested object,
-``"[Name"`` for a list of objects and ``"{Name"`` for a map with object values.
+The output maps each type to ``{jsonField: ref}`` where ``ref`` is ``0`` for a free-form value (an
+``object``, an int-or-string), ``"=s"``/``"=i"``/``"=b"``/``"=n"`` for a string, integer, boolean or
+other number, a type name for a nested object, and ``"[" + ref`` / ``"{" + ref`` for a list or a map
+of such values. The API server's decoder reports a value of the wrong type; kubesim does the same.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ ROOTS = {
     "networking.k8s.io/v1/Ingress": "V1Ingress",
     "networking.k8s.io/v1/IngressClass": "V1IngressClass",
 }
-LEAVES = {"str", "int", "bool", "float", "datetime", "date", "object"}
+SCALARS = {"str": "=s", "datetime": "=s", "date": "=s", "int": "=i", "bool": "=b", "float": "=n"}
 OUTPUT = Path(__file__).resolve().parent.parent / "kubesim" / "api" / "schema.json"
 
 
@@ -78,8 +79,10 @@ def ref(type_string: str) -> str | int:
     if type_string.startswith("dict[") and type_string.endswith("]"):
         inner = ref(type_string[5:-1].split(",", 1)[1].strip())
         return 0 if inner == 0 else f"{{{inner}"
-    if type_string in LEAVES:
+    if type_string == "object":
         return 0
+    if type_string in SCALARS:
+        return SCALARS[type_string]
     return type_string
 
 
@@ -94,7 +97,7 @@ def build(models: dict[str, dict[str, str]]) -> dict[str, object]:
         fields = {field: ref(type_string) for field, type_string in sorted(models[name].items())}
         types[name] = fields
         for value in fields.values():
-            if isinstance(value, str):
+            if isinstance(value, str) and not value.lstrip("[{").startswith("="):
                 pending.append(value.lstrip("[{"))
     return {"roots": ROOTS, "types": dict(sorted(types.items()))}
 

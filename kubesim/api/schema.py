@@ -58,7 +58,7 @@ def _walk(types: dict[str, dict[str, Any]], type_name: str, value: Any, path: st
 
 def _check(types: dict[str, dict[str, Any]], ref: Any, value: Any, path: str, found: list[str]) -> None:
     """Follow a schema reference: 0 accepts anything, ``[T`` a list of T, ``{T`` a map of T."""
-    if not ref:
+    if not ref or ref.startswith("="):
         return
     if ref.startswith("["):
         if isinstance(value, list):
@@ -76,3 +76,136 @@ def _check(types: dict[str, dict[str, Any]], ref: Any, value: Any, path: str, fo
 def _go_order(key: Any) -> bytes:
     """Go's encoding/json sorts map keys by their UTF-8 bytes."""
     return str(key).encode("utf-8", "surrogatepass")
+
+
+# -- decoding: values of the wrong JSON type ----------------------------------------------------------
+SCALAR_GO_TYPES = {"=s": "string", "=i": "int32", "=b": "bool", "=n": "float64"}
+INT64_FIELDS = {"terminationGracePeriodSeconds", "activeDeadlineSeconds", "generation", "observedGeneration",
+                "deletionGracePeriodSeconds", "runAsUser", "runAsGroup", "fsGroup", "expirationSeconds"}
+
+
+def go_type_name(type_name: str) -> str:
+    """``V1ServicePort`` → ``ServicePort`` (the Go struct the client model was generated from)."""
+    import re
+
+    return re.sub(r"^(Core|Apps|Discovery|Networking)?V\d+(alpha\d+|beta\d+)?", "", type_name)
+
+
+def _go_type(ref: Any, field: str) -> str:
+    if ref == "=i" and field in INT64_FIELDS:
+        return "int64"
+    if ref in SCALAR_GO_TYPES:
+        return SCALAR_GO_TYPES[ref]
+    if ref.startswith("["):
+        return "[]" + _go_type(ref[1:], field)
+    if ref.startswith("{"):
+        return "map[string]" + _go_type(ref[1:], field)
+    return "v1." + go_type_name(ref)
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def decode_error(api_version: str, kind: str, obj: dict[str, Any]) -> str | None:
+    """The first value of the wrong type, as Go's encoding/json reports it, or None.
+
+    ``json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32``
+    """
+    root = root_type(api_version, kind)
+    if root is None or not isinstance(obj, dict):
+        return None
+    return _decode_struct(_schema()["types"], root, obj, "")
+
+
+def _decode_struct(types: dict[str, dict[str, Any]], type_name: str, value: dict, path: str) -> str | None:
+    fields = types[type_name]
+    for key in sorted(value, key=_go_order):
+        if key not in fields or value[key] is None:
+            continue
+        here = f"{path}.{key}" if path else str(key)
+        problem = _decode_value(types, fields[key], value[key], go_type_name(type_name), here, key)
+        if problem:
+            return problem
+    return None
+
+
+def _decode_value(types, ref: Any, value: Any, struct: str, path: str, field: str) -> str | None:
+    if not ref or value is None:
+        return None
+
+    def mismatch(shown: str) -> str:
+        return f"json: cannot unmarshal {shown} into Go struct field {struct}.{path} of type {_go_type(ref, field)}"
+
+    if ref in SCALAR_GO_TYPES:
+        if ref == "=s":
+            return None if isinstance(value, str) else mismatch(_json_kind(value))
+        if ref == "=b":
+            return None if isinstance(value, bool) else mismatch(_json_kind(value))
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return mismatch(_json_kind(value))
+        if ref == "=i":
+            limit = 2**63 if field in INT64_FIELDS else 2**31
+            if isinstance(value, float) and not value.is_integer() or not -limit <= value < limit:
+                return mismatch(f"number {value}")
+        return None
+    if ref.startswith("["):
+        if not isinstance(value, list):
+            return mismatch(_json_kind(value))
+        for item in value:
+            problem = _decode_value(types, ref[1:], item, struct, path, field)
+            if problem:
+                return problem
+        return None
+    if ref.startswith("{"):
+        if not isinstance(value, dict):
+            return mismatch(_json_kind(value))
+        for key in sorted(value, key=_go_order):
+            problem = _decode_value(types, ref[1:], value[key], struct, path, field)
+            if problem:
+                return problem
+        return None
+    if not isinstance(value, dict):
+        return mismatch(_json_kind(value))
+    return _decode_struct(types, ref, value, path)
+
+
+def drop_nulls(api_version: str, kind: str, obj: dict[str, Any]) -> None:
+    """A JSON null in a typed field decodes to the zero value: as if the field were absent."""
+    root = root_type(api_version, kind)
+    if root is None or not isinstance(obj, dict):
+        return
+    _drop(_schema()["types"], root, obj)
+
+
+def _drop(types: dict[str, dict[str, Any]], type_name: str, value: dict) -> None:
+    fields = types[type_name]
+    for key in list(value):
+        if key not in fields:
+            continue
+        if value[key] is None:
+            del value[key]
+            continue
+        ref = fields[key]
+        if isinstance(ref, str) and not ref.startswith("="):
+            inner = ref.lstrip("[{")
+            if inner.startswith("="):
+                continue
+            if ref.startswith("[") and isinstance(value[key], list):
+                for item in value[key]:
+                    if isinstance(item, dict):
+                        _drop(types, inner, item)
+            elif ref.startswith("{") and isinstance(value[key], dict):
+                for item in value[key].values():
+                    if isinstance(item, dict):
+                        _drop(types, inner, item)
+            elif isinstance(value[key], dict):
+                _drop(types, ref, value[key])

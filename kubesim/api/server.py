@@ -249,9 +249,16 @@ class ApiServer:
 
     # -- strict decoding ------------------------------------------------------------------------
     def _check_fields(self, kind: Kind, obj: Obj, field_validation: str) -> None:
+        """Decode as the API server does: wrong types fail, nulls are zero values, unknown fields
+        fail (Strict), warn (Warn) or pass (Ignore)."""
+        from kubesim.api.schema import decode_error, drop_nulls, unknown_fields
+
+        problem = decode_error(kind.api_version, kind.kind, obj)
+        if problem:
+            raise self._cannot_handle(kind, problem)
+        drop_nulls(kind.api_version, kind.kind, obj)
         if field_validation == "Ignore":
             return
-        from kubesim.api.schema import unknown_fields
 
         unknown = unknown_fields(kind.api_version, kind.kind, obj)
         if not unknown:

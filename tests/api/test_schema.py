@@ -111,9 +111,36 @@ def test_generator_rebuilds_the_same_file_from_model_sources(tmp_path, monkeypat
     monkeypatch.setattr(gen_schema, "ROOTS", {"v1/Thing": "V1Thing"})
     built = gen_schema.build(gen_schema.read_models(gen_schema.sources_from(wheel)))
     assert built == {"roots": {"v1/Thing": "V1Thing"}, "types": {
-        "V1Item": {"name": 0},
-        "V1Thing": {"apiVersion": 0, "byName": "{V1Item", "free": 0, "items": "[V1Item", "spec": "V1ThingSpec",
-                    "tags": 0},
-        "V1ThingSpec": {"replicas": 0},
+        "V1Item": {"name": "=s"},
+        "V1Thing": {"apiVersion": "=s", "byName": "{V1Item", "free": 0, "items": "[V1Item", "spec": "V1ThingSpec",
+                    "tags": "[=s"},
+        "V1ThingSpec": {"replicas": "=i"},
     }}
     assert json.loads(Path(schema.SCHEMA_FILE).read_text())["roots"]["v1/Service"] == "V1Service"
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"ports": [{"port": "80"}]},
+     "json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32"),
+    ({"ports": {"port": 80}},
+     "json: cannot unmarshal object into Go struct field ServiceSpec.spec.ports of type []v1.ServicePort"),
+    ({"selector": "app"},
+     "json: cannot unmarshal string into Go struct field ServiceSpec.spec.selector of type map[string]string"),
+    ({"ports": [{"port": 80, "name": 5}]},
+     "json: cannot unmarshal number into Go struct field ServicePort.spec.ports.name of type string"),
+    ({"ports": [{"port": 1.5}]},
+     "json: cannot unmarshal number 1.5 into Go struct field ServicePort.spec.ports.port of type int32"),
+    ({"sessionAffinityConfig": "x"},
+     "json: cannot unmarshal string into Go struct field ServiceSpec.spec.sessionAffinityConfig of type "
+     "v1.SessionAffinityConfig"),
+    ({"ports": [{"port": 80, "targetPort": "http"}], "selector": {"app": "kubia"}}, None),
+])
+def test_values_of_the_wrong_type_fail_as_go_decodes_them(spec, message):
+    assert schema.decode_error("v1", "Service", {"metadata": {"name": "s"}, "spec": spec}) == message
+
+
+def test_nulls_in_typed_fields_decode_as_absent():
+    obj = {"metadata": {"name": "s", "labels": None}, "spec": {"ports": [{"port": 80, "name": None}],
+                                                               "selector": None}}
+    schema.drop_nulls("v1", "Service", obj)
+    assert obj == {"metadata": {"name": "s"}, "spec": {"ports": [{"port": 80}]}}
