@@ -18,6 +18,7 @@ TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone ne
 if TYPE_CHECKING:
     from typing import Any
 
+IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
 ENDPOINTS_DEPRECATION = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
 
 # Fields the server owns: ignored when a client sends them on create.
@@ -198,6 +199,10 @@ class ApiServer:
     def delete(self, kind: Kind, namespace: str | None, name: str, *, cascade: str = "background",
                dry_run: bool = False) -> Obj:
         obj = self.get(kind, namespace, name)
+        if kind.kind == "Namespace" and name in IMMORTAL_NAMESPACES:
+            # The NamespaceLifecycle admission plugin protects these.
+            raise errors.ApiError("Forbidden", 403,
+                                  f'namespaces "{name}" is forbidden: this namespace may not be deleted')
         if dry_run:
             return obj
         self._remove(kind, obj, cascade)

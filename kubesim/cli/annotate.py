@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command
+from kubesim.cli.flags import Command, Flag
 from kubesim.cli.metadata_edit import COMMON_FLAGS, Changes, edit_metadata
 from kubesim.errors import KubectlError
 
@@ -29,7 +29,7 @@ COMMAND = Command(
     name="annotate",
     summary="Update the annotations on a resource",
     usage="annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N",
-    flags=COMMON_FLAGS,
+    flags=(*COMMON_FLAGS, Flag("list", "", "bool", False, help="If true, display the annotations for a given resource")),
     run=run,
     examples="  # Annotate pod 'kubia-manual' with a description\n"
              "  kubesim annotate pod kubia-manual mycompany.com/someannotation=\"foo bar\"\n",

@@ -26,7 +26,7 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
 def run(inv: Invocation) -> int:
-    if inv.args and inv.args[0] == "namespace":
+    if inv.args and inv.args[0] in ("namespace", "ns"):
         return _create_namespace(inv)
     fmt = OutputFormat.parse_generic(inv.options["output"])
     dry_run = dry_run_mode(inv)

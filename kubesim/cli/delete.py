@@ -49,7 +49,9 @@ def run(inv: Invocation) -> int:
             try:
                 obj = api.delete(kind, namespace, name, cascade=cascade, dry_run=bool(dry_run))
             except ApiError as error:
-                if opts["ignore_not_found"] and error.reason == "NotFound":
+                # With --all or -l kubectl ignores what is already gone (a cascade may have taken it).
+                ignore = opts["ignore_not_found"] or opts["all"] or bool(opts["selector"])
+                if ignore and error.reason == "NotFound":
                     continue
                 failures.append(with_source(error, "deleting", source) if source else error)
                 continue

@@ -57,6 +57,12 @@ def split_arguments(args: list[str], what: str, check_value: bool) -> tuple[list
             changes.remove.append(arg[:-1])
         else:
             resources.append(arg)
+    both = [key for key in changes.remove if key in changes.set]
+    if both:
+        if what == "label":
+            raise KubectlError("can not both modify and remove a label in the same command")
+        raise KubectlError(f"can not both modify and remove the following {what}(s) in the same command: "
+                           + ", ".join(both))
     return resources, changes
 
 
@@ -79,6 +85,8 @@ def targets(inv: Invocation, api, resource_words: list[str]) -> list[tuple[Kind,
     selector = label_selector(opts["selector"], requests[0].kind if requests else None)
     namespace = None if opts["all_namespaces"] else inv.namespace
     for request in requests:
+        if request.names and selector is not None:
+            raise KubectlError("name cannot be provided when a selector is specified")
         if request.names:
             for name in request.names:
                 try:
@@ -103,11 +111,14 @@ def edit_metadata(inv: Invocation, field: str, what: str, decide: Callable[[dict
 
     resource_words, changes = split_arguments(inv.args, what, check_value=field == "labels")
     fmt = OutputFormat.parse_generic(inv.options["output"])
-    if inv.options.get("list") and field == "labels":
+    if inv.options.get("list"):
         with inv.cluster.api() as api:
             for _kind, obj in targets(inv, api, resource_words):
-                labels = obj.get("metadata", {}).get("labels") or {}
-                inv.out("".join(f"{k}={v}\n" for k, v in sorted(labels.items())))
+                current = dict(obj.get("metadata", {}).get(field) or {})
+                current.update(changes.set)
+                for key in changes.remove:
+                    current.pop(key, None)
+                inv.out("".join(f"{k}={v}\n" for k, v in sorted(current.items())))
         return 0
     if not changes.set and not changes.remove:
         raise KubectlError(f"at least one {what} update is required")

@@ -59,8 +59,10 @@ class DeploymentController:
         new_name = f"{name}-{template_hash}"
         replicas = spec.get("replicas", 1)
         current = next((rs for rs in owned if rs["metadata"]["name"] == new_name), None)
-        revision = 1 + max((int((rs["metadata"].get("annotations") or {}).get(
-            "deployment.kubernetes.io/revision", "0")) for rs in owned), default=0)
+        def revision_of(rs: Obj) -> int:
+            return int((rs["metadata"].get("annotations") or {}).get("deployment.kubernetes.io/revision", "0"))
+
+        revision = revision_of(current) if current is not None else 1 + max(map(revision_of, owned), default=0)
         if current is None:
             labels = dict((template.get("metadata") or {}).get("labels") or {})
             labels["pod-template-hash"] = template_hash

@@ -48,8 +48,39 @@ def _less(a: Any, b: Any) -> bool:
         qa, qb = quantity(a), quantity(b)
         if qa is not None and qb is not None:
             return qa < qb
-        return a < b
+        return natural_less(a, b)
     return str(a) < str(b)
+
+
+def natural_less(a: str, b: str) -> bool:
+    """kubectl's string order (sortorder.NaturalLess): runs of digits compare as numbers, so
+    ``p2 < p10`` and ``10.244.0.3 < 10.244.0.10``; with equal values, fewer leading zeros first."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i].isdigit() and b[j].isdigit():
+            start_a, start_b = i, j
+            while i < len(a) and a[i] == "0":
+                i += 1
+            while j < len(b) and b[j] == "0":
+                j += 1
+            digits_a, digits_b = i, j
+            while i < len(a) and a[i].isdigit():
+                i += 1
+            while j < len(b) and b[j].isdigit():
+                j += 1
+            number_a, number_b = a[digits_a:i], b[digits_b:j]
+            if len(number_a) != len(number_b):
+                return len(number_a) < len(number_b)
+            if number_a != number_b:
+                return number_a < number_b
+            if (digits_a - start_a) != (digits_b - start_b):
+                return (digits_a - start_a) < (digits_b - start_b)
+            continue
+        if a[i] != b[j]:
+            return a[i] < b[j]
+        i += 1
+        j += 1
+    return len(a) - i < len(b) - j
 
 
 def sort_objects(objects: list[dict], expression: str) -> list[dict]:
