@@ -7,7 +7,7 @@ from kubesim.api.registry import Kind, Obj
 from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Command, Flag
 from kubesim.cli.report import with_source
-from kubesim.cli.resources import label_selector, parse_resource_args
+from kubesim.cli.resources import field_selector, label_selector, parse_resource_args
 from kubesim.cli.writing import DRY_RUN, dry_run_mode
 from kubesim.errors import Aggregate, KubectlError
 
@@ -57,7 +57,7 @@ def run(inv: Invocation) -> int:
                 continue
             deleted_any = True
             inv.out(_deleted_line(inv, kind, obj, dry_run))
-    if not deleted_any and not failures and (opts["all"] or opts["selector"]):
+    if not deleted_any and not failures and (opts["all"] or opts["selector"] or opts["field_selector"]):
         inv.out("No resources found\n")
     if failures:
         raise Aggregate(failures)
@@ -110,9 +110,12 @@ def _targets(inv: Invocation, api) -> list[tuple[Kind, str | None, str, str]]:
             if opts["all"] or selector is not None:
                 raise KubectlError("name cannot be provided when a selector is specified")
             found += [(request.kind, inv.namespace, name, "") for name in request.names]
-        elif opts["all"] or selector is not None:
+        elif opts["all"] or selector is not None or opts["field_selector"]:
             namespace = None if opts["all_namespaces"] else inv.namespace
+            fields = field_selector(opts["field_selector"], request.kind)
             for obj in api.list(request.kind, namespace):
+                if fields is not None and not fields.matches(obj):
+                    continue
                 if selector is None or selector.matches(obj["metadata"].get("labels") or {}):
                     found.append((request.kind, obj["metadata"].get("namespace"), obj["metadata"]["name"], ""))
         else:

@@ -6,7 +6,13 @@ from kubesim.api.errors import ApiError
 from kubesim.api.registry import Kind, Obj
 from kubesim.cli.context import Invocation
 from kubesim.cli.flags import Command, Flag
-from kubesim.cli.resources import Request, label_selector, multiple_types_requested, parse_resource_args
+from kubesim.cli.resources import (
+    Request,
+    field_selector,
+    label_selector,
+    multiple_types_requested,
+    parse_resource_args,
+)
 from kubesim.errors import Aggregate, KubectlError
 from kubesim.printers.output import OutputFormat, as_list, custom_columns_of, name_of, render_data
 
@@ -48,7 +54,6 @@ def run(inv: Invocation) -> int:
         raise KubectlError("Required resource not specified.\nUse \"kubesim explain <resource>\" for a detailed "
                            "description of that resource (e.g. kubesim explain pods).\nSee 'kubesim get -h' for "
                            "help and examples")
-    field_filter = _parse_field_selector(opts["field_selector"])
     all_namespaces = bool(opts["all_namespaces"])
     errors: list[Exception] = []
     groups: list[tuple[Kind, list[Obj]]] = []
@@ -80,8 +85,9 @@ def run(inv: Invocation) -> int:
                 found = api.list(request.kind, namespace)
                 if selector is not None:
                     found = [o for o in found if selector.matches(o.get("metadata", {}).get("labels") or {})]
-            if field_filter:
-                found = [o for o in found if _matches_fields(o, field_filter)]
+            fields = field_selector(opts["field_selector"], request.kind)
+            if fields is not None:
+                found = [o for o in found if fields.matches(o)]
             groups.append((request.kind, found))
         inv.warn(api.warnings)
     if opts["sort_by"]:
@@ -141,29 +147,6 @@ def _print(inv: Invocation, fmt: OutputFormat, groups, now, named_request: bool,
     else:
         data = as_list(objects)
     inv.out(render_data(fmt, data, opts["allow_missing_template_keys"]))
-    return True
-
-
-def _parse_field_selector(text: str | None) -> list[tuple[str, str, bool]]:
-    if not text:
-        return []
-    terms = []
-    for part in text.split(","):
-        negate = "!=" in part
-        key, _, value = part.partition("!=" if negate else "==" if "==" in part else "=")
-        if key not in ("metadata.name", "metadata.namespace"):
-            raise ApiError("BadRequest", 400, f'"{key}" is not a known field selector: only "metadata.name", '
-                                              '"metadata.namespace"')
-        terms.append((key, value, negate))
-    return terms
-
-
-def _matches_fields(obj: Obj, terms: list[tuple[str, str, bool]]) -> bool:
-    meta = obj.get("metadata", {})
-    for key, value, negate in terms:
-        actual = meta.get(key.split(".", 1)[1], "")
-        if (actual == value) == negate:
-            return False
     return True
 
 

@@ -96,3 +96,20 @@ def label_selector(text: str | None, kind: Kind | None = None):
         resource = f"{kind.group}/{kind.version}" if kind.group else f"/{kind.version}"
         raise ApiError("BadRequest", 400, f'Unable to find "{resource}, Resource={kind.plural}" that match label '
                                           f'selector "{text}", field selector "": {error.message}') from None
+
+
+def field_selector(text: str | None, kind: Kind):
+    """Parse ``--field-selector`` for listing ``kind``; refusals read as the API server's, via kubectl."""
+    if not text:
+        return None
+    from kubesim.api.errors import ApiError
+    from kubesim.api.fields import FieldSelectorError, parse_field_selector
+
+    try:
+        selector = parse_field_selector(text)
+        selector.check(kind.kind)
+    except FieldSelectorError as error:
+        resource = f"{kind.group}/{kind.version}" if kind.group else f"/{kind.version}"
+        raise ApiError("BadRequest", 400, f'Unable to find "{resource}, Resource={kind.plural}" that match label '
+                                          f'selector "", field selector "{text}": {error.message}') from None
+    return selector
