@@ -78,3 +78,9 @@ def run_process(args: list[str], home: Path, stdin: str = "", extra_env: dict | 
     env.update(extra_env or {})
     return subprocess.run([kubesim_binary(), *args], input=stdin, capture_output=True, text=True, env=env,
                           cwd=cwd, timeout=60)
+
+
+def pytest_sessionstart(session) -> None:
+    """The book's manifests sit in ../shared beside a clone; without them many tests would quietly
+    collect nothing, so say so at once."""
+    assert CORPUS.is_dir(), f"the book's manifests are missing: expected {CORPUS} (a clone with shared/ beside it)"
