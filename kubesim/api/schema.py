@@ -103,7 +103,8 @@ def _go_type(ref: Any, field: str) -> str:
     return "v1." + go_type_name(ref)
 
 
-def _json_kind(value: Any) -> str:
+def json_type_name(value: Any) -> str:
+    """How Go's encoding/json names a decoded value's type in its errors."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int | float):
@@ -147,11 +148,11 @@ def _decode_value(types, ref: Any, value: Any, struct: str, path: str, field: st
 
     if ref in SCALAR_GO_TYPES:
         if ref == "=s":
-            return None if isinstance(value, str) else mismatch(_json_kind(value))
+            return None if isinstance(value, str) else mismatch(json_type_name(value))
         if ref == "=b":
-            return None if isinstance(value, bool) else mismatch(_json_kind(value))
+            return None if isinstance(value, bool) else mismatch(json_type_name(value))
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return mismatch(_json_kind(value))
+            return mismatch(json_type_name(value))
         if ref == "=i":
             limit = 2**63 if field in INT64_FIELDS else 2**31
             if isinstance(value, float) and not value.is_integer() or not -limit <= value < limit:
@@ -159,7 +160,7 @@ def _decode_value(types, ref: Any, value: Any, struct: str, path: str, field: st
         return None
     if ref.startswith("["):
         if not isinstance(value, list):
-            return mismatch(_json_kind(value))
+            return mismatch(json_type_name(value))
         for item in value:
             problem = _decode_value(types, ref[1:], item, struct, path, field)
             if problem:
@@ -167,14 +168,14 @@ def _decode_value(types, ref: Any, value: Any, struct: str, path: str, field: st
         return None
     if ref.startswith("{"):
         if not isinstance(value, dict):
-            return mismatch(_json_kind(value))
+            return mismatch(json_type_name(value))
         for key in sorted(value, key=_go_order):
             problem = _decode_value(types, ref[1:], value[key], struct, path, field)
             if problem:
                 return problem
         return None
     if not isinstance(value, dict):
-        return mismatch(_json_kind(value))
+        return mismatch(json_type_name(value))
     return _decode_struct(types, ref, value, path)
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from kubesim.api import errors
 from kubesim.api.duration import format_timestamp
-from kubesim.api.registry import Kind, Obj, kind_for, kind_named
+from kubesim.api.registry import Kind, Obj, kind_for
 from kubesim.env import Env
 from kubesim.store.db import KeyExists, Transaction
 
@@ -129,7 +129,7 @@ class ApiServer:
         metadata["creationTimestamp"] = self.timestamp()
         if kind.tracks_generation:
             metadata["generation"] = 1
-        strategy = STRATEGIES.get(kind.kind)
+        strategy = strategy_for(kind)
         if strategy:
             strategy.before_create(self, obj)
         if dry_run:
@@ -167,7 +167,7 @@ class ApiServer:
             obj["status"] = old["status"]
         obj = _with_standard_keys(kind, obj)
         kind.default(obj)
-        strategy = STRATEGIES.get(kind.kind)
+        strategy = strategy_for(kind)
         if strategy:
             strategy.before_update(self, obj, old)
         from kubesim.api.validation import validate_object_meta
@@ -212,7 +212,7 @@ class ApiServer:
         meta = obj["metadata"]
         self.tx.remove(kind.resource, meta.get("namespace", ""), meta["name"])
         self.tx.next_resource_version()
-        strategy = STRATEGIES.get(kind.kind)
+        strategy = strategy_for(kind)
         if strategy:
             strategy.after_delete(self, obj)
         if kind.kind == "Namespace":
@@ -328,21 +328,13 @@ class Strategy:
         return None
 
 
-def _load_strategies() -> dict[str, Strategy]:
-    from kubesim.api.service_allocation import ServiceAllocation
-
-    return {"Service": ServiceAllocation()}
+_STRATEGIES: dict[str, Strategy] = {}
 
 
-class _LazyStrategies(dict):
-    def get(self, key, default=None):  # type: ignore[override]
-        if not self:
-            self.update(_load_strategies())
-        return super().get(key, default)
+def strategy_for(kind: Kind) -> Strategy | None:
+    """The kind's storage strategy, if it has one; loaded on first use (only Services have one)."""
+    if not _STRATEGIES:
+        from kubesim.api.service_allocation import ServiceAllocation
 
-
-STRATEGIES: dict[str, Strategy] = _LazyStrategies()
-
-
-def namespace_kind() -> Kind:
-    return kind_named("Namespace")
+        _STRATEGIES["Service"] = ServiceAllocation()
+    return _STRATEGIES.get(kind.kind)

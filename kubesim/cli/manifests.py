@@ -29,6 +29,7 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kubesim.api.schema import json_type_name
 from kubesim.errors import KubectlError
 from kubesim.printers.json_output import (
     INT64_MAX,
@@ -1462,18 +1463,6 @@ def _unstructured(value: Any) -> Any:
 # --- from document to objects ------------------------------------------------------------------
 
 
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
 def _validation_error(value: Any) -> str | None:
     """What kubectl's client-side validation says before it needs the server's schema."""
     if isinstance(value, _Undecodable):
@@ -1530,20 +1519,20 @@ def _objects(doc: _Document, source: str) -> Iterator[dict[str, Any] | ReadFailu
         yield ReadFailure(prefix + value.message)
         return
     if not isinstance(value, dict):
-        yield ReadFailure(prefix + f"json: cannot unmarshal {_json_type(value)} into Go value of type unstructured.detector")
+        yield ReadFailure(prefix + f"json: cannot unmarshal {json_type_name(value)} into Go value of type unstructured.detector")
         return
     if "items" in value:
         items = value["items"]
         if items is not None and not isinstance(items, list):
             yield ReadFailure(
-                prefix + f"json: cannot unmarshal {_json_type(items)} into Go struct field decodeList.items "
+                prefix + f"json: cannot unmarshal {json_type_name(items)} into Go struct field decodeList.items "
                 "of type []json.RawMessage"
             )
             return
         for item in items or []:
             if item is not None and not isinstance(item, dict):
                 yield ReadFailure(
-                    prefix + f"json: cannot unmarshal {_json_type(item)} into Go value of type map[string]interface {{}}"
+                    prefix + f"json: cannot unmarshal {json_type_name(item)} into Go value of type map[string]interface {{}}"
                 )
                 return
         if not _string_field(value, "kind"):
@@ -1596,7 +1585,7 @@ def _metadata_problem(obj: dict[str, Any]) -> str | None:
     saved: str | None = None
 
     def mismatch(value: Any, where: str, go_type: str) -> str:
-        return f"json: cannot unmarshal {_json_type(value)} into Go struct field {where} of type {go_type}"
+        return f"json: cannot unmarshal {json_type_name(value)} into Go struct field {where} of type {go_type}"
 
     for key, value in obj.items():
         if key in ("apiVersion", "kind"):

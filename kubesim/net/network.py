@@ -59,7 +59,7 @@ class Network:
     def resolve(self, host: str) -> list[str]:
         """Addresses for a host name, as the pod's resolver finds them (hosts file, then DNS)."""
         host = host.strip("[]")
-        if _is_ip(host):
+        if is_ip(host):
             return [host]
         lowered = host.lower().rstrip(".")
         if lowered in ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"):
@@ -118,7 +118,8 @@ class Network:
         return None
 
 
-def _is_ip(text: str) -> bool:
+def is_ip(text: str) -> bool:
+    """Whether a host is written as an IP address (rather than a name to resolve)."""
     try:
         ipaddress.ip_address(text)
     except ValueError:

@@ -5,18 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from kubesim.api import validation as v
-from kubesim.api.duration import age
 from kubesim.api.errors import FieldError, invalid, required
 from kubesim.api.kinds.pod import default_pod_template, validate_pod_template
 from kubesim.api.kinds.replicationcontroller import (
     MISMATCH,
-    containers_cell,
-    images_cell,
-    number,
+    replica_columns,
     template_labels,
     template_restrictions,
 )
-from kubesim.api.registry import Column, Kind, Obj, register
+from kubesim.api.registry import Kind, Obj, register
 
 TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
 if TYPE_CHECKING:
@@ -101,16 +98,7 @@ def label_selector_cell(obj: Obj, now: datetime) -> str:
     return format_label_selector(_part(_part(obj, "spec"), "selector"))
 
 
-COLUMNS = (
-    Column("Name", lambda o, now: str(_part(o, "metadata").get("name", ""))),
-    Column("Desired", lambda o, now: number(_part(o, "spec").get("replicas"))),
-    Column("Current", lambda o, now: number(_part(o, "status").get("replicas"))),
-    Column("Ready", lambda o, now: number(_part(o, "status").get("readyReplicas"))),
-    Column("Age", age),
-    Column("Containers", containers_cell, priority=1),
-    Column("Images", images_cell, priority=1),
-    Column("Selector", label_selector_cell, priority=1),
-)
+COLUMNS = replica_columns(label_selector_cell)
 
 REPLICA_SET = register(Kind(
     kind="ReplicaSet", group="apps", version="v1", plural="replicasets", singular="replicaset",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from kubesim.api import validation as v
@@ -100,16 +101,21 @@ def _selector(obj: Obj, now: datetime) -> str:
     return format_labels(_part(_part(obj, "spec"), "selector")) or "<none>"
 
 
-COLUMNS = (
-    Column("Name", lambda o, now: str(_part(o, "metadata").get("name", ""))),
-    Column("Desired", lambda o, now: number(_part(o, "spec").get("replicas"))),
-    Column("Current", lambda o, now: number(_part(o, "status").get("replicas"))),
-    Column("Ready", lambda o, now: number(_part(o, "status").get("readyReplicas"))),
-    Column("Age", age),
-    Column("Containers", containers_cell, priority=1),
-    Column("Images", images_cell, priority=1),
-    Column("Selector", _selector, priority=1),
-)
+def replica_columns(selector_cell: Callable[[Obj, datetime], str]) -> tuple[Column, ...]:
+    """The Table columns RCs and ReplicaSets share; only how the selector prints differs."""
+    return (
+        Column("Name", lambda o, now: str(_part(o, "metadata").get("name", ""))),
+        Column("Desired", lambda o, now: number(_part(o, "spec").get("replicas"))),
+        Column("Current", lambda o, now: number(_part(o, "status").get("replicas"))),
+        Column("Ready", lambda o, now: number(_part(o, "status").get("readyReplicas"))),
+        Column("Age", age),
+        Column("Containers", containers_cell, priority=1),
+        Column("Images", images_cell, priority=1),
+        Column("Selector", selector_cell, priority=1),
+    )
+
+
+COLUMNS = replica_columns(_selector)
 
 REPLICATION_CONTROLLER = register(Kind(
     kind="ReplicationController", version="v1", plural="replicationcontrollers", singular="replicationcontroller",

@@ -3,9 +3,8 @@ CoreDNS through ``kubesim.net.dns`` (authoritative for cluster.local, no recursi
 
 from __future__ import annotations
 
-import ipaddress
-
 from kubesim.net import dns
+from kubesim.net.network import is_ip
 from kubesim.runtime.process import Process
 
 
@@ -29,14 +28,6 @@ def query(proc: Process, name: str, qtype: str = "A") -> dns.Answer:
 
 def candidates(proc: Process, name: str) -> list[str]:
     return dns.candidates(name, conf(proc))
-
-
-def is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def reverse_name(ip: str) -> str:

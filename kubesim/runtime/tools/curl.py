@@ -19,7 +19,7 @@ import posixpath
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin
 
-from kubesim.net.network import ConnectionRefused, ConnectionTimeout, HostNotFound, HostUnreachable
+from kubesim.net.network import ConnectionRefused, ConnectionTimeout, HostNotFound, HostUnreachable, is_ip
 from kubesim.runtime.apps import Request, Response, respond, speaks_tls
 from kubesim.runtime.process import Process
 
@@ -662,7 +662,7 @@ class Curl:
             self.info("Hostname was found in DNS cache" if pinned else "Hostname was NOT found in DNS cache")
         if pinned:
             return pinned
-        if self.options.on("ipv6") and not _is_ip(host):
+        if self.options.on("ipv6") and not is_ip(host.strip("[]")):
             raise Failure(6, f"Could not resolve host: {host}", [f"Could not resolve host: {host}"])
         try:
             addresses = self.proc.network.resolve(host)
@@ -676,7 +676,7 @@ class Curl:
                 raise Failure(28, message, [message], waited=limit) from None
             raise Failure(6, f"Could not resolve host: {host}", [f"Could not resolve host: {host}"],
                           waited=RESOLVER_GIVE_UP_MS / 1000) from None
-        if self.version >= (8, 5, 0) and not _is_ip(host):
+        if self.version >= (8, 5, 0) and not is_ip(host.strip("[]")):
             self.info(f"Host {host}:{url.port} was resolved.")
             self.info("IPv6: (none)")
             self.info("IPv4: " + ", ".join(addresses))
@@ -882,7 +882,7 @@ class Curl:
             "http_version": "1.1" if response and response.version == "HTTP/1.1" else ("1" if response else "0"),
             "size_download": str(outcome.downloaded), "size_header": str(outcome.header_size),
             "size_request": str(outcome.request_size), "size_upload": str(outcome.uploaded),
-            "time_namelookup": "0.000021" if url and not _is_ip(url.host) else "0.000016",
+            "time_namelookup": "0.000021" if url and not is_ip(url.host.strip("[]")) else "0.000016",
             "time_connect": "0.000190" if connected else "0.000000",
             "time_appconnect": "0.000000", "time_pretransfer": "0.000201" if connected else "0.000000",
             "time_starttransfer": "0.001214" if response else "0.000000",
@@ -958,15 +958,6 @@ def _expected_size(response: Response | None, received: int) -> int:
 def _size_known(response: Response | None) -> bool:
     return response is not None and response.header("Content-Length") is not None
 
-
-def _is_ip(host: str) -> bool:
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return True
 
 
 def _help(version: Version) -> str:

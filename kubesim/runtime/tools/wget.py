@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urljoin
 
-from kubesim.net.network import ConnectionRefused, ConnectionTimeout, HostNotFound, HostUnreachable
+from kubesim.net.network import ConnectionRefused, ConnectionTimeout, HostNotFound, HostUnreachable, is_ip
 from kubesim.runtime.apps import Request, Response, respond, speaks_tls
 from kubesim.runtime.process import Process
 from kubesim.runtime.tools import _busybox
@@ -424,7 +424,7 @@ class GnuWget:
             try_note = f"(try:{attempt:2d})  " if attempt > 1 else ""
             self.log(settings, f"--{self.stamp()}--  {try_note}{target.text}\n")
             ip = target.host
-            if not _is_ip(target.host):
+            if not is_ip(target.host):
                 self.log(settings, f"Resolving {target.host} ({target.host})... ")
                 try:
                     addresses = proc.network.resolve(target.host)
@@ -559,11 +559,3 @@ def _dot_rate(bytes_per_second: float) -> str:
     return f"{bytes_per_second:4.{precision}f}{names[index]}"
 
 
-def _is_ip(host: str) -> bool:
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
