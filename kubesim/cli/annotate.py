@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
-from kubesim.cli.metadata_edit import COMMON_FLAGS, Changes, edit_metadata
+import typer
+
+from kubesim.cli.app import Verb
+from kubesim.cli.metadata_edit import Changes, metadata_command
 from kubesim.errors import KubectlError
 
 
@@ -21,16 +22,15 @@ def decide(annotations: dict, changes: Changes, overwrite: bool) -> str:
     return "annotated"
 
 
-def run(inv: Invocation) -> int:
-    return edit_metadata(inv, "annotations", "annotation", decide)
+EXAMPLES = """  # Update pod 'foo' with the annotation 'description' and the value 'my frontend'
+  kubesim annotate pods foo description='my frontend'
 
+  # Annotate pod 'kubia-manual' with a description
+  kubesim annotate pod kubia-manual mycompany.com/someannotation="foo bar"
 
-COMMAND = Command(
-    name="annotate",
-    summary="Update the annotations on a resource",
-    usage="annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N",
-    flags=(*COMMON_FLAGS, Flag("list", "", "bool", False, help="If true, display the annotations for a given resource")),
-    run=run,
-    examples="  # Annotate pod 'kubia-manual' with a description\n"
-             "  kubesim annotate pod kubia-manual mycompany.com/someannotation=\"foo bar\"\n",
-)
+  # Update pod 'foo' by removing an annotation named 'description' if it exists
+  kubesim annotate pods foo description-
+"""
+
+app = typer.Typer()
+app.command("annotate", cls=Verb, epilog=EXAMPLES, help="Update the annotations on one or more resources.")(metadata_command("annotations", "annotation", decide))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from kubesim.api.registry import Kind, all_kinds
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
+from kubesim.cli.app import Verb
+from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import split_commas
 from kubesim.errors import KubectlError
 from kubesim.printers.tabwriter import format_rows
 
@@ -16,8 +21,8 @@ def _ordered(kinds: list[Kind]) -> list[Kind]:
 def run(inv: Invocation) -> int:
     opts = inv.options
     kinds = _ordered(all_kinds())
-    if opts["namespaced"] is not None:
-        wanted = str(opts["namespaced"]).lower() == "true"
+    if "namespaced" in inv.given:
+        wanted = bool(opts["namespaced"])
         kinds = [k for k in kinds if k.namespaced == wanted]
     if opts["api_group"] is not None:
         kinds = [k for k in kinds if k.group == opts["api_group"]]
@@ -42,19 +47,32 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command(
-    name="api-resources",
-    summary="Print the supported API resources on the server",
-    usage="api-resources",
-    flags=(
-        Flag("output", "o", help="Output format. One of: (wide, name)"),
-        Flag("namespaced", "", "string", None, help="If false, non-namespaced resources will be returned"),
-        Flag("api-group", "", help="Limit to resources in the specified API group"),
-        Flag("verbs", "", "slice", help="Limit to resources that support the specified verbs"),
-        Flag("no-headers", "", "bool", False, help="When using the default or custom-column output format, "
-                                                   "don't print headers"),
-        Flag("sort-by", "", help="If non-empty, sort list of resources using specified field: name or kind"),
-        Flag("cached", "", "bool", False, help="Use the cached list of resources if available"),
-    ),
-    run=run,
-)
+app = typer.Typer()
+
+
+@app.command("api-resources", cls=Verb, help="Print the supported API resources on the server.",
+             epilog="  # Print the supported API resources\n  kubesim api-resources\n\n"
+                    "  # Print the supported API resources with more information\n  kubesim api-resources -o wide\n")
+def api_resources(
+    words: Annotated[list[str] | None, typer.Argument(metavar="", show_default=False, hidden=True)] = None,
+    output: Annotated[str | None, typer.Option(
+        "-o", "--output", show_default=False, help="Output format. One of: (wide, name).")] = None,
+    namespaced: Annotated[bool, typer.Option(
+        "--namespaced", help="If false, non-namespaced resources will be returned, otherwise returning namespaced "
+                             "resources by default.")] = True,
+    api_group: Annotated[str | None, typer.Option(
+        "--api-group", show_default=False, help="Limit to resources in the specified API group.")] = None,
+    verbs: Annotated[list[str] | None, typer.Option(
+        "--verbs", callback=split_commas, show_default=False,
+        help="Limit to resources that support the specified verbs.")] = None,
+    no_headers: Annotated[bool, typer.Option(
+        "--no-headers", help="When using the default or custom-column output format, don't print headers "
+                             "(default print headers).")] = False,
+    sort_by: Annotated[str | None, typer.Option(
+        "--sort-by", show_default=False,
+        help="If non-empty, sort list of resources using specified field. The field can be either 'name' or "
+             "'kind'.")] = None,
+    cached: Annotated[bool, typer.Option(
+        "--cached", help="Use the cached list of resources if available.")] = False,
+) -> int:
+    return run_verb(run)

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
+
+import typer
 
 from kubesim.api.registry import Kind, Obj
-from kubesim.cli.context import Invocation
+from kubesim.cli.app import Verb
+from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.create import LAST_APPLIED, with_last_applied
-from kubesim.cli.flags import Command, Flag
+from kubesim.cli.options import DryRun, FieldManager, Filename, Output, Recursive, Selector, Validate
 from kubesim.cli.writing import (
-    DRY_RUN,
-    FIELD_MANAGER,
-    FILENAME,
-    OUTPUT,
-    RECURSIVE,
-    SELECTOR,
-    VALIDATE,
     dry_run_mode,
     field_validation,
     for_each_manifest,
@@ -73,12 +70,33 @@ def _json_or_empty(text: str | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-COMMAND = Command(
-    name="apply",
-    summary="Apply a configuration to a resource by file name or stdin",
-    usage="apply (-f FILENAME)",
-    flags=(FILENAME, RECURSIVE, DRY_RUN, VALIDATE, OUTPUT, SELECTOR, FIELD_MANAGER,
-           Flag("server-side", "", "bool", False, help="Not supported by kubesim: apply runs client-side")),
-    run=run,
-    examples="  # Apply the configuration in kubia-svc.yaml\n  kubesim apply -f kubia-svc.yaml\n",
-)
+app = typer.Typer()
+
+EXAMPLES = """  # Apply the configuration in pod.json to a pod
+  kubesim apply -f ./pod.json
+
+  # Apply the JSON passed into stdin to a pod
+  cat pod.json | kubesim apply -f -
+
+  # Apply the configuration in kubia-svc.yaml
+  kubesim apply -f kubia-svc.yaml
+"""
+
+
+@app.command("apply", cls=Verb, epilog=EXAMPLES,
+             help="Apply a configuration to a resource by file name or stdin. The resource name must be "
+                  "specified. This resource will be created if it doesn't exist yet.")
+def apply(
+    words: Annotated[list[str] | None, typer.Argument(metavar="(-f FILENAME)", show_default=False)] = None,
+    filename: Filename = None,
+    recursive: Recursive = False,
+    dry_run: DryRun = "none",
+    validate: Validate = "strict",
+    output: Output = None,
+    selector: Selector = None,
+    field_manager: FieldManager = None,
+    server_side: Annotated[bool, typer.Option(
+        "--server-side", help="If true, apply runs in the server instead of the client (not supported by "
+                              "kubesim: apply runs client-side).")] = False,
+) -> int:
+    return run_verb(run)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command
+import typer
+
+from kubesim.cli.app import Verb, VerbGroup
+from kubesim.cli.context import Invocation, run_verb
 from kubesim.errors import KubectlError, UsageError
 
 _UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
@@ -33,29 +36,39 @@ def parse_duration(text: str) -> float:
     return days * 86400 + total
 
 
-def run(inv: Invocation) -> int:
-    action = inv.args[0] if inv.args else ""
-    if action == "advance" and len(inv.args) == 2:
-        seconds = parse_duration(inv.args[1])
-        with inv.cluster.api(write=True) as api:
-            offset = float(api.tx.meta("clockOffsetSeconds", "0") or 0) + seconds
-            api.tx.set_meta("clockOffsetSeconds", repr(offset))
-            api.now = inv.cluster.now(api.tx)
-            from kubesim.controllers import reconcile_after_clock
-
-            reconcile_after_clock(api)
-            inv.out(f"Cluster clock advanced by {inv.args[1]}: now {api.timestamp()}\n")
-        return 0
-    if action == "show" and len(inv.args) == 1:
-        with inv.cluster.api() as api:
-            inv.out(api.timestamp() + "\n")
-        return 0
-    raise UsageError("expected 'clock advance DURATION' (e.g. 90s, 2m29s, 3h) or 'clock show'", "kubesim clock")
+app = typer.Typer(name="clock", cls=VerbGroup, no_args_is_help=True,
+                  help="Show the cluster clock, or move it forward (AGE, probes and session affinity follow it).")
 
 
-COMMAND = Command(
-    name="clock",
-    summary="Show the cluster clock, or move it forward (AGE, probes and session affinity follow it)",
-    usage="clock (show | advance DURATION)",
-    run=run,
-)
+@app.command("show", cls=Verb, help="Print the cluster clock's time.")
+def show() -> int:
+    return run_verb(show_time)
+
+
+@app.command("advance", cls=Verb, help="Move the cluster clock forward by a Go duration (90s, 2m29s, 3h, 1d).",
+             epilog="  # Let two and a half minutes pass on the cluster\n  kubesim clock advance 2m30s\n")
+def advance(
+    duration: Annotated[list[str] | None, typer.Argument(metavar="DURATION", show_default=False)] = None,
+) -> int:
+    return run_verb(advance_time)
+
+
+def advance_time(inv: Invocation) -> int:
+    if len(inv.args) != 1:
+        raise UsageError("expected 'clock advance DURATION' (e.g. 90s, 2m29s, 3h)", "kubesim clock advance")
+    seconds = parse_duration(inv.args[0])
+    with inv.cluster.api(write=True) as api:
+        offset = float(api.tx.meta("clockOffsetSeconds", "0") or 0) + seconds
+        api.tx.set_meta("clockOffsetSeconds", repr(offset))
+        api.now = inv.cluster.now(api.tx)
+        from kubesim.controllers import reconcile_after_clock
+
+        reconcile_after_clock(api)
+        inv.out(f"Cluster clock advanced by {inv.args[0]}: now {api.timestamp()}\n")
+    return 0
+
+
+def show_time(inv: Invocation) -> int:
+    with inv.cluster.api() as api:
+        inv.out(api.timestamp() + "\n")
+    return 0

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Annotated
+
+import typer
 
 from kubesim.api.registry import Kind, Obj
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
+from kubesim.cli.app import Verb
+from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import DryRun, FieldManager, Filename, Output, Recursive, Selector, Validate
 from kubesim.cli.writing import (
-    DRY_RUN,
-    FIELD_MANAGER,
-    FILENAME,
-    OUTPUT,
-    RECURSIVE,
-    SELECTOR,
-    VALIDATE,
     dry_run_mode,
     field_validation,
     for_each_manifest,
@@ -82,14 +79,39 @@ def _create_namespace(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command(
-    name="create",
-    summary="Create a resource from a file or from stdin",
-    usage="create -f FILENAME",
-    flags=(FILENAME, RECURSIVE, DRY_RUN, VALIDATE, OUTPUT, SELECTOR, FIELD_MANAGER,
-           Flag("save-config", "", "bool", False,
-                help="Save the object's configuration in its annotation, for later use by apply"),
-           Flag("edit", "", "bool", False, help="Not supported by kubesim")),
-    run=run,
-    examples="  # Create a service using the data in kubia-svc.yaml\n  kubesim create -f kubia-svc.yaml\n",
-)
+app = typer.Typer()
+
+EXAMPLES = """  # Create a pod using the data in pod.json
+  kubesim create -f ./pod.json
+
+  # Create a pod based on the JSON passed into stdin
+  cat pod.json | kubesim create -f -
+
+  # Create a service using the data in kubia-svc.yaml
+  kubesim create -f kubia-svc.yaml
+
+  # Create a namespace
+  kubesim create namespace custom-namespace
+"""
+
+
+@app.command("create", cls=Verb, epilog=EXAMPLES,
+             help="Create a resource from a file or from stdin. JSON and YAML formats are accepted.")
+def create(
+    generator: Annotated[list[str] | None, typer.Argument(
+        metavar="-f FILENAME | namespace NAME", show_default=False)] = None,
+    filename: Filename = None,
+    recursive: Recursive = False,
+    dry_run: DryRun = "none",
+    validate: Validate = "strict",
+    output: Output = None,
+    selector: Selector = None,
+    field_manager: FieldManager = None,
+    save_config: Annotated[bool, typer.Option(
+        "--save-config", help="If true, the configuration of current object will be saved in its annotation. "
+                              "Otherwise, the annotation will be unchanged. This flag is useful when you want "
+                              "to perform kubectl apply on this object in the future.")] = False,
+    edit: Annotated[bool, typer.Option(
+        "--edit", help="Edit the API resource before creating (not supported by kubesim).")] = False,
+) -> int:
+    return run_verb(run)

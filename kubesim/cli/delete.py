@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from kubesim.api.errors import ApiError
 from kubesim.api.registry import Kind, Obj
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
+from kubesim.cli.app import Verb
+from kubesim.cli.completion import resource_words
+from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import (
+    DryRun,
+    FieldSelector,
+    OptionalValue,
+    PflagInt,
+    Recursive,
+    Selector,
+    Timeout,
+    split_commas,
+)
 from kubesim.cli.report import with_source
 from kubesim.cli.resources import field_selector, label_selector, parse_resource_args
-from kubesim.cli.writing import DRY_RUN, dry_run_mode
+from kubesim.cli.writing import dry_run_mode
 from kubesim.errors import Aggregate, KubectlError
-
-FLAGS = (
-    Flag("filename", "f", "slice", help="containing the resource to delete"),
-    Flag("recursive", "R", "bool", False, help="Process the directory used in -f recursively"),
-    Flag("all", "", "bool", False, help="Delete all resources, in the namespace of the specified resource types"),
-    Flag("all-namespaces", "A", "bool", False, help="If present, delete the requested object(s) across all namespaces"),
-    Flag("selector", "l", help="Selector (label query) to filter on"),
-    Flag("field-selector", "", help="Selector (field query) to filter on"),
-    Flag("ignore-not-found", "", "bool", False, help="Treat \"resource not found\" as a successful delete"),
-    Flag("cascade", "", "string", "background", no_value="background",
-         help='Must be "background", "orphan", or "foreground"'),
-    Flag("grace-period", "", "int", -1, help="Period of time in seconds given to the resource to terminate"),
-    Flag("force", "", "bool", False, help="Immediately remove resources from the API"),
-    Flag("now", "", "bool", False, help="Signal resources for immediate shutdown (same as --grace-period=1)"),
-    Flag("wait", "", "bool", True, help="Wait for resources to be gone before returning"),
-    Flag("timeout", "", "string", "0s", help="The length of time to wait before giving up on a delete"),
-    DRY_RUN,
-    Flag("output", "o", help="Output mode. Use \"-o name\" for shorter output (resource/name)"),
-)
 
 
 def run(inv: Invocation) -> int:
@@ -123,11 +119,61 @@ def _targets(inv: Invocation, api) -> list[tuple[Kind, str | None, str, str]]:
     return found
 
 
-COMMAND = Command(
-    name="delete",
-    summary="Delete resources by file names, stdin, resources and names, or by resources and label selector",
-    usage="delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)])",
-    flags=FLAGS,
-    run=run,
-    examples="  # Delete all pods\n  kubesim delete po --all\n",
-)
+app = typer.Typer()
+
+EXAMPLES = """  # Delete a pod using the type and name specified in pod.json
+  kubesim delete -f ./pod.json
+
+  # Delete pods and services with same names "baz" and "foo"
+  kubesim delete pod,service baz foo
+
+  # Delete pods and services with label name=myLabel
+  kubesim delete pods,services -l name=myLabel
+
+  # Delete all pods
+  kubesim delete pods --all
+"""
+
+
+@app.command("delete", cls=Verb, epilog=EXAMPLES,
+             help="Delete resources by file names, stdin, resources and names, or by resources and label selector.")
+def delete(
+    resources: Annotated[list[str] | None, resource_words(
+        "([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)])")] = None,
+    filename: Annotated[list[str] | None, typer.Option(
+        "-f", "--filename", callback=split_commas, show_default=False,
+        help="containing the resource to delete.")] = None,
+    recursive: Recursive = False,
+    all: Annotated[bool, typer.Option(
+        "--all", help="Delete all resources, in the namespace of the specified resource types.")] = False,
+    all_namespaces: Annotated[bool, typer.Option(
+        "-A", "--all-namespaces",
+        help="If present, list the requested object(s) across all namespaces. Namespace in current context is "
+             "ignored even if specified with --namespace.")] = False,
+    selector: Selector = None,
+    field_selector: FieldSelector = None,
+    ignore_not_found: Annotated[bool, typer.Option(
+        "--ignore-not-found", help='Treat "resource not found" as a successful delete. Defaults to "true" when '
+                                   "--all is specified.")] = False,
+    cascade: Annotated[str, typer.Option(
+        "--cascade", click_type=OptionalValue("background"),
+        help='Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the '
+             'dependents (e.g. Pods created by a ReplicationController). Defaults to background.')] = "background",
+    grace_period: Annotated[int, typer.Option(
+        "--grace-period", click_type=PflagInt(),
+        help="Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set "
+             "to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).")] = -1,
+    force: Annotated[bool, typer.Option(
+        "--force", help="If true, immediately remove resources from API and bypass graceful deletion.")] = False,
+    now: Annotated[bool, typer.Option(
+        "--now", help="If true, resources are signaled for immediate shutdown (same as --grace-period=1).")] = False,
+    wait: Annotated[bool, typer.Option(
+        "--wait", help="If true, wait for resources to be gone before returning. This waits for "
+                       "finalizers.")] = True,
+    timeout: Timeout = "0s",
+    dry_run: DryRun = "none",
+    output: Annotated[str | None, typer.Option(
+        "-o", "--output", show_default=False,
+        help='Output mode. Use "-o name" for shorter output (resource/name).')] = None,
+) -> int:
+    return run_verb(run)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from kubesim.api.errors import ApiError
 from kubesim.api.registry import Obj, kind_named
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
+from kubesim.cli.app import Verb
+from kubesim.cli.completion import resource_words
+from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import AllNamespaces, Filename, PflagInt, Recursive, Selector
 from kubesim.cli.resources import label_selector, parse_resource_args
 from kubesim.errors import Aggregate, KubectlError
 
@@ -92,18 +98,32 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command(
-    name="describe",
-    summary="Show details of a specific resource or group of resources",
-    usage="describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)",
-    flags=(
-        Flag("filename", "f", "slice", help="Filename, directory, or URL to files containing the resource"),
-        Flag("recursive", "R", "bool", False, help="Process the directory used in -f recursively"),
-        Flag("selector", "l", help="Selector (label query) to filter on"),
-        Flag("all-namespaces", "A", "bool", False, help="List the requested object(s) across all namespaces"),
-        Flag("show-events", "", "bool", True, help="If true, display events related to the described object"),
-        Flag("chunk-size", "", "int", 500, help="Accepted for compatibility"),
-    ),
-    run=run,
-    examples="  # Describe the kubia service\n  kubesim describe svc kubia\n",
-)
+app = typer.Typer()
+
+EXAMPLES = """  # Describe a node
+  kubesim describe nodes minikube
+
+  # Describe the kubia service
+  kubesim describe svc kubia
+
+  # Describe all pods managed by the 'frontend' replication controller
+  kubesim describe pods frontend
+"""
+
+
+@app.command("describe", cls=Verb, epilog=EXAMPLES,
+             help="Show details of a specific resource or group of resources.")
+def describe(
+    resources: Annotated[list[str] | None, resource_words(
+        "(-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)")] = None,
+    filename: Filename = None,
+    recursive: Recursive = False,
+    selector: Selector = None,
+    all_namespaces: AllNamespaces = False,
+    show_events: Annotated[bool, typer.Option(
+        "--show-events", help="If true, display events related to the described object.")] = True,
+    chunk_size: Annotated[int, typer.Option(
+        "--chunk-size", click_type=PflagInt(),
+        help="Return large lists in chunks rather than all at once (accepted; kubesim returns lists whole).")] = 500,
+) -> int:
+    return run_verb(run)

@@ -10,29 +10,22 @@ with exit code N`` and leaves with N. The command runs in one write transaction,
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from kubesim.api import errors as api_errors
 from kubesim.api.registry import Kind, Obj, kind_named
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
+from kubesim.cli.app import Verb
+from kubesim.cli.completion import complete_pods
+from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import Duration
 from kubesim.errors import ExitWith, KubectlError, UsageError
 
 DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container"
 NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file\n"
 # Kinds whose pods kubectl finds through their selector (polymorphichelpers.AttachablePodForObject).
 SELECTOR_KINDS = ("ReplicationController", "ReplicaSet", "Deployment", "Service", "StatefulSet", "DaemonSet", "Job")
-
-FLAGS = (
-    Flag("container", "c", help="Container name. If omitted, use the kubectl.kubernetes.io/default-container "
-                               "annotation for selecting the container to be attached or the first container in "
-                               "the pod will be chosen"),
-    Flag("stdin", "i", "bool", False, help="Pass stdin to the container"),
-    Flag("tty", "t", "bool", False, help="Stdin is a TTY"),
-    Flag("quiet", "q", "bool", False, help="Only print output from the remote session"),
-    Flag("pod-running-timeout", "", "duration", "1m0s",
-         help="The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running"),
-    # kubectl's global --server/-s: the book's `exec POD curl -s URL` parses -s as this flag.
-    Flag("server", "s", help="The address and port of the Kubernetes API server (accepted; kubesim has one cluster)"),
-)
 
 EXAMPLES = """  # Get output from running the 'date' command from pod mypod, using the first container by default
   kubesim exec mypod -- date
@@ -197,11 +190,29 @@ def _running(pod: Obj, container: Obj) -> bool:
     return status is not None and "running" in (status.get("state") or {})
 
 
-COMMAND = Command(
-    name="exec",
-    summary="Execute a command in a container",
-    usage="exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]",
-    flags=FLAGS,
-    run=run,
-    examples=EXAMPLES,
-)
+app = typer.Typer()
+
+
+@app.command("exec", cls=Verb, epilog=EXAMPLES, help="Execute a command in a container.")
+def exec_(
+    pod_and_command: Annotated[list[str] | None, typer.Argument(
+        metavar="(POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]", show_default=False,
+        autocompletion=complete_pods)] = None,
+    container: Annotated[str | None, typer.Option(
+        "-c", "--container", show_default=False,
+        help="Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for "
+             "selecting the container to be attached or the first container in the pod will be chosen")] = None,
+    stdin: Annotated[bool, typer.Option("-i", "--stdin", help="Pass stdin to the container")] = False,
+    tty: Annotated[bool, typer.Option("-t", "--tty", help="Stdin is a TTY")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "-q", "--quiet", help="Only print output from the remote session")] = False,
+    pod_running_timeout: Annotated[str, typer.Option(
+        "--pod-running-timeout", click_type=Duration(),
+        help="The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is "
+             "running")] = "1m0s",
+    # kubectl's global --server/-s: the book's `exec POD curl -s URL` parses -s as this flag.
+    server: Annotated[str | None, typer.Option(
+        "-s", "--server", show_default=False,
+        help="The address and port of the Kubernetes API server (accepted; kubesim has one cluster)")] = None,
+) -> int:
+    return run_verb(run)

@@ -8,40 +8,22 @@ ports are named ``port-1``, ``port-2`` …; a port used with several protocols `
 from __future__ import annotations
 
 import json
+from typing import Annotated
+
+import typer
 
 from kubesim.api.registry import Kind, Obj, kind_named
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
+from kubesim.cli.app import Verb
+from kubesim.cli.completion import resource_words
+from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import DryRun, Output, Recursive, split_commas
 from kubesim.cli.resources import parse_resource_args
-from kubesim.cli.writing import DRY_RUN, dry_run_mode
+from kubesim.cli.writing import dry_run_mode
 from kubesim.errors import KubectlError
 from kubesim.printers.output import OutputFormat, render_results
 
 EXPOSABLE = {"Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet"}
 
-FLAGS = (
-    Flag("port", "", help="The port that the service should serve on"),
-    Flag("target-port", "", help="Name or number for the port on the container that the service should direct "
-                                 "traffic to"),
-    Flag("name", "", help="The name for the newly created object"),
-    Flag("type", "", help="Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName"),
-    Flag("protocol", "", help="The network protocol for the service to be created (TCP, UDP, SCTP)"),
-    Flag("selector", "", help="A label selector to use for this service (only equality-based k=v pairs)"),
-    Flag("session-affinity", "", help="If non-empty, set the session affinity for the service to this; legal "
-                                      "values: 'None', 'ClientIP'"),
-    Flag("labels", "l", help="Labels to apply to the service created by this call"),
-    Flag("cluster-ip", "", help="ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set "
-                                "to 'None' to create a headless service"),
-    Flag("external-ip", "", help="Additional external IP address (not managed by Kubernetes) to accept for the "
-                                 "service"),
-    Flag("load-balancer-ip", "", help="IP to assign to the LoadBalancer (type LoadBalancer only)"),
-    Flag("overrides", "", help="An inline JSON override for the generated object"),
-    Flag("filename", "f", "slice", help="Filename, directory, or URL to files identifying the resource to expose"),
-    Flag("recursive", "R", "bool", False, help="Process the directory used in -f recursively"),
-    DRY_RUN,
-    Flag("output", "o", help="Output format: json|yaml|name|jsonpath=…"),
-    Flag("field-manager", "", "string", "kubectl-expose", help="Name of the manager used to track field ownership"),
-)
 
 
 def run(inv: Invocation) -> int:
@@ -217,14 +199,78 @@ def build_service(inv: Invocation, kind: Kind, source: Obj) -> Obj:
     return service
 
 
-COMMAND = Command(
-    name="expose",
-    summary="Take a replication controller, service, deployment or pod and expose it as a new Kubernetes "
-            "service",
-    usage="expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] "
-          "[--name=name] [--external-ip=external-ip-of-service] [--type=type]",
-    flags=FLAGS,
-    run=run,
-    examples="  # Create a service for the replication controller kubia, serving on port 80 and connecting to "
-             "the containers on port 8080\n  kubesim expose rc kubia --port=80 --target-port=8080\n",
-)
+app = typer.Typer()
+
+EXAMPLES = """  # Create a service for a replicated nginx, which serves on port 80 and connects to the containers on port 8000
+  kubesim expose rc nginx --port=80 --target-port=8000
+
+  # Create a service for the replication controller kubia, serving on port 80 and connecting to the containers on port 8080
+  kubesim expose rc kubia --port=80 --target-port=8080
+
+  # Create a LoadBalancer service for the replication controller kubia
+  kubesim expose rc kubia --type=LoadBalancer --name kubia-http
+"""
+
+
+@app.command("expose", cls=Verb, epilog=EXAMPLES,
+             help="Expose a resource as a new Kubernetes service: a replication controller, service, replica set, "
+                  "deployment or pod, looked up by type and name, whose selector becomes the new service's.")
+def expose(
+    resources: Annotated[list[str] | None, resource_words(
+        "(-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] "
+        "[--name=name] [--external-ip=external-ip-of-service] [--type=type]")] = None,
+    port: Annotated[str | None, typer.Option(
+        "--port", show_default=False,
+        help="The port that the service should serve on. Copied from the resource being exposed, if "
+             "unspecified")] = None,
+    target_port: Annotated[str | None, typer.Option(
+        "--target-port", show_default=False,
+        help="Name or number for the port on the container that the service should direct traffic to. "
+             "Optional.")] = None,
+    name: Annotated[str | None, typer.Option(
+        "--name", show_default=False, help="The name for the newly created object.")] = None,
+    type: Annotated[str | None, typer.Option(
+        "--type", show_default=False,
+        help="Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is "
+             "'ClusterIP'.")] = None,
+    protocol: Annotated[str | None, typer.Option(
+        "--protocol", show_default=False,
+        help="The network protocol for the service to be created. Default is 'TCP'.")] = None,
+    selector: Annotated[str | None, typer.Option(
+        "--selector", show_default=False,
+        help="A label selector to use for this service. Only equality-based selector requirements are "
+             "supported. If empty (the default) infer the selector from the replication controller or replica "
+             "set.)")] = None,
+    session_affinity: Annotated[str | None, typer.Option(
+        "--session-affinity", show_default=False,
+        help="If non-empty, set the session affinity for the service to this; legal values: 'None', "
+             "'ClientIP'")] = None,
+    labels: Annotated[str | None, typer.Option(
+        "-l", "--labels", show_default=False, help="Labels to apply to the service created by this call.")] = None,
+    cluster_ip: Annotated[str | None, typer.Option(
+        "--cluster-ip", show_default=False,
+        help="ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to 'None' to create "
+             "a headless service.")] = None,
+    external_ip: Annotated[str | None, typer.Option(
+        "--external-ip", show_default=False,
+        help="Additional external IP address (not managed by Kubernetes) to accept for the service. If this IP "
+             "is routed to a node, the service can be accessed by this IP in addition to its generated service "
+             "IP.")] = None,
+    load_balancer_ip: Annotated[str | None, typer.Option(
+        "--load-balancer-ip", show_default=False,
+        help="IP to assign to the LoadBalancer. If empty, an ephemeral IP will be created and used "
+             "(cloud-provider specific).")] = None,
+    overrides: Annotated[str | None, typer.Option(
+        "--overrides", show_default=False,
+        help="An inline JSON override for the generated object. If this is non-empty, it is used to override "
+             "the generated object. Requires that the object supply a valid apiVersion field.")] = None,
+    filename: Annotated[list[str] | None, typer.Option(
+        "-f", "--filename", callback=split_commas, show_default=False,
+        help="Filename, directory, or URL to files identifying the resource to expose a service")] = None,
+    recursive: Recursive = False,
+    dry_run: DryRun = "none",
+    output: Output = None,
+    field_manager: Annotated[str, typer.Option(
+        "--field-manager", help="Name of the manager used to track field ownership.")] = "kubectl-expose",
+) -> int:
+    return run_verb(run)

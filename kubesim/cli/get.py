@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from kubesim.api.errors import ApiError
 from kubesim.api.registry import Kind, Obj
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
+from kubesim.cli.app import Verb
+from kubesim.cli.completion import resource_words
+from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import (
+    AllNamespaces,
+    AllowMissingTemplateKeys,
+    FieldSelector,
+    Filename,
+    Output,
+    PflagInt,
+    Recursive,
+    Selector,
+    ShowManagedFields,
+    Template,
+    split_commas,
+)
 from kubesim.cli.resources import (
     Request,
     field_selector,
@@ -16,28 +34,12 @@ from kubesim.cli.resources import (
 from kubesim.errors import Aggregate, KubectlError
 from kubesim.printers.output import OutputFormat, as_list, custom_columns_of, name_of, render_data
 
-FLAGS = (
-    Flag("output", "o", help="Output format: json|yaml|name|wide|jsonpath=…|jsonpath-file=…|jsonpath-as-json=…|"
-                             "custom-columns=…|custom-columns-file=…"),
-    Flag("selector", "l", help="Selector (label query) to filter on"),
-    Flag("all-namespaces", "A", "bool", False, help="List the requested object(s) across all namespaces"),
-    Flag("label-columns", "L", "slice", help="Labels to present as columns"),
-    Flag("show-labels", "", "bool", False, help="Show all labels as the last column"),
-    Flag("no-headers", "", "bool", False, help="Don't print headers"),
-    Flag("sort-by", "", help="Sort list types using this JSONPath expression"),
-    Flag("filename", "f", "slice", help="Files identifying the resources to get"),
-    Flag("recursive", "R", "bool", False, help="Process the directory used in -f recursively"),
-    Flag("ignore-not-found", "", "bool", False, help="Treat \"resource not found\" as a successful retrieval"),
-    Flag("show-kind", "", "bool", False, help="List the resource type for the requested object(s)"),
-    Flag("allow-missing-template-keys", "", "bool", True,
-         help="Ignore errors in templates when a field or map key is missing"),
-    Flag("field-selector", "", help="Selector (field query) to filter on: metadata.name and metadata.namespace"),
-    Flag("template", "", help="Template string (go-template is not supported by kubesim)"),
-    Flag("chunk-size", "", "int", 500, help="Accepted for compatibility; kubesim returns lists whole"),
-    Flag("watch", "w", "bool", False, help="Not supported by kubesim: the cluster changes only when you change it"),
-    Flag("show-managed-fields", "", "bool", False, help="Keep managedFields in json/yaml output"),
-)
+EXAMPLES = """  # List all pods in ps output format
+  kubesim get pods
 
+  # List a single service in JSON output format
+  kubesim get -o json svc kubia
+"""
 
 def run(inv: Invocation) -> int:
     opts = inv.options
@@ -171,14 +173,46 @@ def _requests_from_files(inv: Invocation) -> list[Request]:
     return requests
 
 
-COMMAND = Command(
-    name="get",
-    summary="Display one or many resources",
-    usage="get [(-o|--output=)json|yaml|name|wide|custom-columns=...|jsonpath=...] (TYPE[.VERSION][.GROUP] "
-          "[NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...)",
-    flags=FLAGS,
-    run=run,
-    suggest_for=("list", "ps"),
-    examples="  # List all pods in ps output format\n  kubesim get pods\n\n"
-             "  # List a single service in JSON output format\n  kubesim get -o json svc kubia\n",
-)
+app = typer.Typer()
+
+
+@app.command("get", cls=Verb, help="Display one or many resources.", epilog=EXAMPLES)
+def get(
+    resources: Annotated[list[str] | None, resource_words(
+        "[(-o|--output=)json|yaml|name|wide|custom-columns=...|jsonpath=...] (TYPE[.VERSION][.GROUP] "
+        "[NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...)")] = None,
+    output: Output = None,
+    selector: Selector = None,
+    all_namespaces: AllNamespaces = False,
+    label_columns: Annotated[list[str] | None, typer.Option(
+        "-L", "--label-columns", callback=split_commas, show_default=False,
+        help="Accepts a comma separated list of labels that are going to be presented as columns. Names are "
+             "case-sensitive. You can also use multiple flag options like -L label1 -L label2...")] = None,
+    show_labels: Annotated[bool, typer.Option(
+        "--show-labels", help="When printing, show all labels as the last column (default hide labels column)")] = False,
+    no_headers: Annotated[bool, typer.Option(
+        "--no-headers", help="When using the default or custom-column output format, don't print headers "
+                             "(default print headers).")] = False,
+    sort_by: Annotated[str | None, typer.Option(
+        "--sort-by", show_default=False,
+        help="If non-empty, sort list types using this field specification. The field specification is "
+             "expressed as a JSONPath expression (e.g. '{.metadata.name}').")] = None,
+    filename: Filename = None,
+    recursive: Recursive = False,
+    ignore_not_found: Annotated[bool, typer.Option(
+        "--ignore-not-found", help='If set to true, suppresses NotFound error for specific objects that do not '
+                                   'exist. Using this flag with commands that query for collections of resources '
+                                   'has no effect when no resources are found.')] = False,
+    show_kind: Annotated[bool, typer.Option(
+        "--show-kind", help="If present, list the resource type for the requested object(s).")] = False,
+    allow_missing_template_keys: AllowMissingTemplateKeys = True,
+    field_selector: FieldSelector = None,
+    template: Template = None,
+    chunk_size: Annotated[int, typer.Option(
+        "--chunk-size", click_type=PflagInt(),
+        help="Return large lists in chunks rather than all at once (accepted; kubesim returns lists whole).")] = 500,
+    watch: Annotated[bool, typer.Option(
+        "-w", "--watch", help="Not supported by kubesim: the cluster changes only when a command changes it.")] = False,
+    show_managed_fields: ShowManagedFields = False,
+) -> int:
+    return run_verb(run)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
-from kubesim.cli.metadata_edit import COMMON_FLAGS, Changes, edit_metadata
+import typer
+
+from kubesim.cli.app import Verb
+from kubesim.cli.metadata_edit import Changes, metadata_command
 from kubesim.errors import KubectlError
 
 
@@ -30,16 +31,15 @@ def decide(labels: dict, changes: Changes, overwrite: bool) -> str:
     return "not labeled"
 
 
-def run(inv: Invocation) -> int:
-    return edit_metadata(inv, "labels", "label", decide)
+EXAMPLES = """  # Update pod 'foo' with the label 'unhealthy' and the value 'true'
+  kubesim label pods foo unhealthy=true
 
+  # Update pod 'kubia-manual' with the label 'creation_method' and the value 'manual'
+  kubesim label po kubia-manual creation_method=manual
 
-COMMAND = Command(
-    name="label",
-    summary="Update the labels on a resource",
-    usage="label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N",
-    flags=(*COMMON_FLAGS, Flag("list", "", "bool", False, help="If true, display the labels for a given resource")),
-    run=run,
-    examples="  # Update pod 'kubia-manual' with the label 'creation_method' and the value 'manual'\n"
-             "  kubesim label po kubia-manual creation_method=manual\n",
-)
+  # Update pod 'foo' by removing a label named 'bar' if it exists
+  kubesim label pods foo bar-
+"""
+
+app = typer.Typer()
+app.command("label", cls=Verb, epilog=EXAMPLES, help="Update the labels on a resource.")(metadata_command("labels", "label", decide))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from kubesim.api.errors import ApiError
 from kubesim.api.registry import Kind, Obj
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Flag
+from kubesim.cli.completion import resource_words
+from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import DryRun, Filename, Output, Recursive, Selector
 from kubesim.cli.resources import Request, label_selector, parse_resource_args
-from kubesim.cli.writing import DRY_RUN
 from kubesim.errors import Aggregate, KubectlError
 
 _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
@@ -20,19 +23,6 @@ LABEL_VALUE_MESSAGE = ("a valid label must be an empty string or consist of alph
                        "'my_value',  or '12345', regex used for validation is "
                        "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
 
-COMMON_FLAGS = (
-    Flag("overwrite", "", "bool", False, help="If true, allow existing values to be overwritten"),
-    Flag("all", "", "bool", False, help="Select all resources, in the namespace of the specified resource types"),
-    Flag("all-namespaces", "A", "bool", False, help="If true, check the specified action in all namespaces"),
-    Flag("selector", "l", help="Selector (label query) to filter on"),
-    Flag("filename", "f", "slice", help="Filename, directory, or URL to files identifying the resource"),
-    Flag("recursive", "R", "bool", False, help="Process the directory used in -f recursively"),
-    DRY_RUN,
-    Flag("output", "o", help="Output format: json|yaml|name|jsonpath=…"),
-    Flag("resource-version", "", help="Only update if the resource version matches"),
-    Flag("local", "", "bool", False, help="Not supported by kubesim: edits go to the simulated cluster"),
-    Flag("field-manager", "", help="Name of the manager used to track field ownership"),
-)
 
 
 @dataclass
@@ -136,3 +126,42 @@ def edit_metadata(inv: Invocation, field: str, what: str, decide: Callable[[dict
             updated = obj if dry_run == "client" else api.update(obj, dry_run=dry_run == "server")
             inv.out(render_results(fmt, [(kind, updated)], operation, dry_run))
     return 0
+
+
+def metadata_command(field: str, what: str, decide: Callable[[dict, Changes, bool], str]) -> Callable[..., int]:
+    """The one signature of ``label`` and ``annotate``: the same flags, editing ``metadata.<field>``."""
+
+    def command(
+        resources: Annotated[list[str] | None, resource_words(
+            "[--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version]"
+        )] = None,
+        # Defaults rather than annotations where the help names the field: annotations are read later,
+        # in the module's globals, where ``what`` is not.
+        overwrite: bool = typer.Option(
+            False, "--overwrite", help=f"If true, allow {what}s to be overwritten, otherwise reject {what} updates "
+                                       f"that overwrite existing {what}s."),
+        all: Annotated[bool, typer.Option(
+            "--all", help="Select all resources, in the namespace of the specified resource types")] = False,
+        all_namespaces: Annotated[bool, typer.Option(
+            "-A", "--all-namespaces",
+            help="If true, check the specified action in all namespaces.")] = False,
+        selector: Selector = None,
+        filename: Filename = None,
+        recursive: Recursive = False,
+        dry_run: DryRun = "none",
+        output: Output = None,
+        resource_version: Annotated[str | None, typer.Option(
+            "--resource-version", show_default=False,
+            help="If non-empty, the update will only succeed if this is the current resource-version for the "
+                 "object. Only valid when specifying a single resource.")] = None,
+        local: Annotated[bool, typer.Option(
+            "--local", help="If true, set will NOT contact api-server but run locally (not supported by "
+                            "kubesim: edits go to the simulated cluster).")] = False,
+        field_manager: Annotated[str | None, typer.Option(
+            "--field-manager", show_default=False,
+            help="Name of the manager used to track field ownership.")] = None,
+        list: bool = typer.Option(False, "--list", help=f"If true, display the {what}s for a given resource."),
+    ) -> int:
+        return run_verb(lambda inv: edit_metadata(inv, field, what, decide))
+
+    return command

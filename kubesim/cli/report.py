@@ -25,7 +25,7 @@ def describe_failure(error: BaseException, program: str = "kubesim") -> tuple[st
     if isinstance(error, UsageError):
         command = error.command or program
         return f"error: {error.message}\nSee '{command} -h' for help and examples\n", 1
-    from kubesim.cli.flags import FlagError
+    from kubesim.cli.grammar import FlagError
 
     if isinstance(error, FlagError):
         return f"error: {error.message}\nSee '{error.command} --help' for usage.\n", 1

@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
+
+import typer
 
 from kubesim.api.registry import kind_named
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
-from kubesim.cli.writing import DRY_RUN, dry_run_mode
+from kubesim.cli.app import Verb
+from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import DryRun, Output, every_value
+from kubesim.cli.writing import dry_run_mode
 from kubesim.errors import KubectlError, UsageError
 from kubesim.printers.output import OutputFormat, render_results
-
-FLAGS = (
-    Flag("image", "", help="The image for the container to run"),
-    Flag("port", "", help="The port that this container exposes"),
-    Flag("labels", "l", help="Comma separated labels to apply to the pod. Will override previous values"),
-    Flag("env", "", "array", help="Environment variables to set in the container"),
-    Flag("expose", "", "bool", False, help="If true, create a ClusterIP service associated with the pod"),
-    Flag("restart", "", "string", "Always", help="The restart policy for this Pod: Always, OnFailure or Never"),
-    Flag("command", "", "bool", False, help="Use the extra arguments as the command instead of the args"),
-    Flag("image-pull-policy", "", help="The image pull policy for the container"),
-    Flag("annotations", "", "array", help="Annotations to apply to the pod"),
-    Flag("overrides", "", help="An inline JSON override for the generated object"),
-    DRY_RUN,
-    Flag("output", "o", help="Output format: json|yaml|name|jsonpath=…"),
-    Flag("stdin", "i", "bool", False, help="Keep stdin open on the container (not supported by kubesim)"),
-    Flag("tty", "t", "bool", False, help="Allocate a TTY (not supported by kubesim)"),
-    Flag("rm", "", "bool", False, help="Delete the pod after it exits (not supported by kubesim)"),
-    Flag("attach", "", "bool", False, help="Wait for the Pod to start running, then attach (not supported)"),
-    Flag("field-manager", "", "string", "kubectl-run", help="Name of the manager used to track field ownership"),
-)
 
 # The container image reference grammar: [host[:port]/]path[:tag][@digest], path components lower-case.
 IMAGE_REFERENCE = (r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
@@ -126,13 +110,67 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command(
-    name="run",
-    summary="Run a particular image on the cluster",
-    usage="run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] "
-          "[--overrides=inline-json] [--command] -- [COMMAND] [args...]",
-    flags=FLAGS,
-    run=run,
-    examples="  # Start a pod with DNS tools that sleeps, to run nslookup in it\n"
-             "  kubesim run dnsutils --image=tutum/dnsutils --command -- sleep infinity\n",
-)
+app = typer.Typer()
+
+EXAMPLES = """  # Start a nginx pod
+  kubesim run nginx --image=nginx
+
+  # Start a hazelcast pod and let the container expose port 5701
+  kubesim run hazelcast --image=hazelcast/hazelcast --port=5701
+
+  # Start a pod with DNS tools that sleeps, to run nslookup in it
+  kubesim run dnsutils --image=tutum/dnsutils --command -- sleep infinity
+
+  # Dry run; print the corresponding API objects without creating them
+  kubesim run nginx --image=nginx --dry-run=client -o yaml
+"""
+
+
+@app.command("run", cls=Verb, epilog=EXAMPLES, help="Create and run a particular image in a pod.")
+def run_(
+    name_and_command: Annotated[list[str] | None, typer.Argument(
+        metavar='NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] '
+                "[--overrides=inline-json] [--command] -- [COMMAND] [args...]", show_default=False)] = None,
+    image: Annotated[str | None, typer.Option(
+        "--image", show_default=False, help="The image for the container to run.")] = None,
+    port: Annotated[str | None, typer.Option(
+        "--port", show_default=False, help="The port that this container exposes.")] = None,
+    labels: Annotated[str | None, typer.Option(
+        "-l", "--labels", show_default=False,
+        help="Comma separated labels to apply to the pod. Will override previous values.")] = None,
+    env: Annotated[list[str] | None, typer.Option(
+        "--env", callback=every_value, show_default=False,
+        help="Environment variables to set in the container.")] = None,
+    expose: Annotated[bool, typer.Option(
+        "--expose", help="If true, create a ClusterIP service associated with the pod.  Requires `--port`.")] = False,
+    restart: Annotated[str, typer.Option(
+        "--restart", help="The restart policy for this Pod.  Legal values [Always, OnFailure, Never].")] = "Always",
+    command: Annotated[bool, typer.Option(
+        "--command", help="If true and extra arguments are present, use them as the 'command' field in the "
+                          "container, rather than the 'args' field which is the default.")] = False,
+    image_pull_policy: Annotated[str | None, typer.Option(
+        "--image-pull-policy", show_default=False,
+        help="The image pull policy for the container.  If left empty, this value will not be specified by the "
+             "client and defaulted by the server.")] = None,
+    annotations: Annotated[list[str] | None, typer.Option(
+        "--annotations", callback=every_value, show_default=False,
+        help="Annotations to apply to the pod.")] = None,
+    overrides: Annotated[str | None, typer.Option(
+        "--overrides", show_default=False,
+        help="An inline JSON override for the generated object. If this is non-empty, it is used to override "
+             "the generated object. Requires that the object supply a valid apiVersion field.")] = None,
+    dry_run: DryRun = "none",
+    output: Output = None,
+    stdin: Annotated[bool, typer.Option(
+        "-i", "--stdin", help="Keep stdin open on the container in the pod (not supported by kubesim).")] = False,
+    tty: Annotated[bool, typer.Option(
+        "-t", "--tty", help="Allocate a TTY for the container in the pod (not supported by kubesim).")] = False,
+    rm: Annotated[bool, typer.Option(
+        "--rm", help="If true, delete the pod after it exits (not supported by kubesim).")] = False,
+    attach: Annotated[bool, typer.Option(
+        "--attach", help="If true, wait for the Pod to start running, and then attach to the Pod (not supported "
+                         "by kubesim).")] = False,
+    field_manager: Annotated[str, typer.Option(
+        "--field-manager", help="Name of the manager used to track field ownership.")] = "kubectl-run",
+) -> int:
+    return run_verb(run)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from kubesim.api.errors import ApiError
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
+from kubesim.cli.app import Verb
+from kubesim.cli.completion import resource_words
+from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import Output, PflagInt, Timeout
 from kubesim.cli.resources import parse_resource_args
 from kubesim.errors import Aggregate, KubectlError
 from kubesim.printers.output import OutputFormat, render_results
@@ -51,18 +57,35 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command(
-    name="scale",
-    summary="Set a new size for a deployment, replica set, or replication controller",
-    usage="scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME)",
-    flags=(
-        Flag("replicas", "", "int", None, help="The new desired number of replicas. Required."),
-        Flag("current-replicas", "", "int", -1, help="Precondition for current size"),
-        Flag("resource-version", "", help="Precondition for resource version"),
-        Flag("all", "", "bool", False, help="Select all resources in the namespace of the specified resource types"),
-        Flag("output", "o", help="Output format: name|json|yaml|jsonpath=…"),
-        Flag("timeout", "", "string", "0s", help="Accepted for compatibility; scaling completes at once"),
-    ),
-    run=run,
-    examples="  # Scale the replication controller kubia to 3 pods\n  kubesim scale rc kubia --replicas=3\n",
-)
+app = typer.Typer()
+
+EXAMPLES = """  # Scale a replica set named 'foo' to 3
+  kubesim scale --replicas=3 rs/foo
+
+  # Scale the replication controller kubia to 3 pods
+  kubesim scale rc kubia --replicas=3
+"""
+
+
+@app.command("scale", cls=Verb, epilog=EXAMPLES,
+             help="Set a new size for a deployment, replica set, or replication controller.")
+def scale(
+    resources: Annotated[list[str] | None, resource_words(
+        "[--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME)")] = None,
+    replicas: Annotated[int | None, typer.Option(
+        "--replicas", click_type=PflagInt(), show_default=False,
+        help="The new desired number of replicas. Required.")] = None,
+    current_replicas: Annotated[int, typer.Option(
+        "--current-replicas", click_type=PflagInt(),
+        help="Precondition for current size. Requires that the current size of the resource match this value in "
+             "order to scale. -1 (default) for no condition.")] = -1,
+    resource_version: Annotated[str | None, typer.Option(
+        "--resource-version", show_default=False,
+        help="Precondition for resource version. Requires that the current resource version match this value in "
+             "order to scale.")] = None,
+    all: Annotated[bool, typer.Option(
+        "--all", help="Select all resources in the namespace of the specified resource types")] = False,
+    output: Output = None,
+    timeout: Timeout = "0s",
+) -> int:
+    return run_verb(run)

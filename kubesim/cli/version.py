@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Command, Flag
+from typing import Annotated
+
+import typer
+
+from kubesim.cli.app import Verb
+from kubesim.cli.context import Invocation, run_verb
 from kubesim.errors import KubectlError
 
 CLIENT = {"major": "1", "minor": "36", "gitVersion": "v1.36.0", "platform": "linux/amd64"}
@@ -34,11 +38,15 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command(
-    name="version",
-    summary="Print the client and server version information",
-    usage="version",
-    flags=(Flag("client", "", "bool", False, help="If true, shows client version only (no server required)"),
-           Flag("output", "o", help="One of 'yaml' or 'json'")),
-    run=run,
-)
+app = typer.Typer()
+
+
+@app.command("version", cls=Verb, help="Print the client and server version information for the current context.",
+             epilog="  # Print the client and server versions for the current context\n  kubesim version\n")
+def version(
+    client: Annotated[bool, typer.Option(
+        "--client", help="If true, shows client version only (no server required).")] = False,
+    output: Annotated[str | None, typer.Option(
+        "-o", "--output", show_default=False, help="One of 'yaml' or 'json'.")] = None,
+) -> int:
+    return run_verb(run)

@@ -11,20 +11,9 @@ from collections.abc import Callable
 from kubesim.api.errors import ApiError
 from kubesim.api.registry import Kind, Obj
 from kubesim.cli.context import Invocation
-from kubesim.cli.flags import Flag
 from kubesim.cli.report import with_source
 from kubesim.cli.resources import label_selector
 from kubesim.errors import Aggregate, KubectlError
-
-FILENAME = Flag("filename", "f", "slice", help="Filename, directory, or URL to files to use")
-RECURSIVE = Flag("recursive", "R", "bool", False, help="Process the directory used in -f recursively")
-DRY_RUN = Flag("dry-run", "", "string", "none", no_value="unchanged",
-               help='Must be "none", "server", or "client"')
-VALIDATE = Flag("validate", "", "string", "strict", no_value="strict",
-                help='Must be one of: strict (or true), warn, ignore (or false)')
-OUTPUT = Flag("output", "o", help="Output format: json|yaml|name|jsonpath=…|custom-columns=…")
-SELECTOR = Flag("selector", "l", help="Selector (label query) to filter on")
-FIELD_MANAGER = Flag("field-manager", "", help="Name of the manager used to track field ownership")
 
 
 def dry_run_mode(inv: Invocation) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kubesim.cli.main import VERBS, run
+from kubesim.cli.app import VERBS
+from kubesim.cli.main import run
 from kubesim.env import Env
 
 WORDS = st.sampled_from([
