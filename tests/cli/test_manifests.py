@@ -22,9 +22,7 @@ from kubesim.cli.manifests import (
     scan_manifests,
 )
 from kubesim.errors import KubectlError
-
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus" / "kubernetes-in-action"
+from tests.conftest import CORPUS
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n"
 

@@ -28,9 +28,8 @@ import pytest
 from kubesim.cli.manifests import ManifestErrors, format_failures, scan_manifests
 from kubesim.errors import KubectlError
 from kubesim.printers.json_output import to_json
+from tests.conftest import CORPUS
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus" / "kubernetes-in-action"
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n"
 
 

@@ -25,9 +25,7 @@ import pytest
 from kubesim.cli.manifests import read_manifests
 from kubesim.printers.json_output import to_json
 from kubesim.printers.yaml_output import key_less, to_yaml, to_yaml_documents
-
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus" / "kubernetes-in-action"
+from tests.conftest import CORPUS
 
 
 def kubectl_binary() -> str:
