@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 class Env:
     def __init__(self, home: str | os.PathLike[str], stdin: IO[str], stdout: IO[str], stderr: IO[str], seed: int | None = None,
                  wall_clock: Callable[[], float] = time.time, stdin_is_terminal: bool = False,
-                 stdout_is_terminal: bool = False, variables: Mapping[str, str] | None = None) -> None:
+                 stdout_is_terminal: bool = False, variables: Mapping[str, str] | None = None,
+                 stderr_is_terminal: bool = False) -> None:
         # A plain string path: pathlib alone costs several ms of every command's start-up.
         self.home = os.fspath(home)
         self.stdin = stdin
@@ -31,6 +32,7 @@ class Env:
         self.wall_clock = wall_clock
         self.stdin_is_terminal = stdin_is_terminal
         self.stdout_is_terminal = stdout_is_terminal
+        self.stderr_is_terminal = stderr_is_terminal
         self.variables = dict(variables or {})
 
     @classmethod
@@ -48,7 +50,7 @@ class Env:
         return cls(
             home=home, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr, seed=seed,
             wall_clock=wall_clock, stdin_is_terminal=_isatty(sys.stdin),
-            stdout_is_terminal=_isatty(sys.stdout), variables=environ,
+            stdout_is_terminal=_isatty(sys.stdout), variables=environ, stderr_is_terminal=_isatty(sys.stderr),
         )
 
     def random_source(self, salt: str) -> random.Random:

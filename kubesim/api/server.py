@@ -16,6 +16,7 @@ from kubesim.store.db import KeyExists, Transaction
 
 TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
@@ -38,6 +39,8 @@ class ApiServer:
         # Controller work queued by writes in this request: (controller, key) -> None, in order.
         self.queue: dict = {}
         self.draining = False
+        # Told of each object this request creates (a progress bar counts the pods a scale makes).
+        self.on_create: Callable[[Obj], None] | None = None
 
     # -- helpers --------------------------------------------------------------------------------
     @property
@@ -141,6 +144,8 @@ class ApiServer:
         except KeyExists:
             raise errors.already_exists(kind.resource, metadata["name"]) from None
         self.after_write(kind, obj)
+        if self.on_create is not None:
+            self.on_create(obj)
         return obj
 
     def update(self, obj: Obj, *, dry_run: bool = False, field_validation: str = "Strict") -> Obj:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import typer
-
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.metadata_edit import Changes, metadata_command
 from kubesim.errors import KubectlError
 
@@ -32,5 +30,5 @@ EXAMPLES = """  # Update pod 'foo' with the annotation 'description' and the val
   kubesim annotate pods foo description-
 """
 
-app = typer.Typer()
+app = verb_app()
 app.command("annotate", cls=Verb, epilog=EXAMPLES, help="Update the annotations on one or more resources.")(metadata_command("annotations", "annotation", decide))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kubesim.api.registry import Kind, all_kinds
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import split_commas
 from kubesim.errors import KubectlError
@@ -47,7 +47,7 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-app = typer.Typer()
+app = verb_app()
 
 
 @app.command("api-resources", cls=Verb, help="Print the supported API resources on the server.",

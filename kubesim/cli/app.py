@@ -96,6 +96,11 @@ class Verbs(TyperGroup):
         return load_verb(name)
 
 
+def verb_app(**settings) -> typer.Typer:
+    """A verb module's Typer app: kubesim has its own ``completion`` verb, so no --install-completion."""
+    return typer.Typer(add_completion=False, rich_markup_mode="rich", **settings)
+
+
 def complete_namespaces(incomplete: str) -> list[str]:
     from kubesim.cli.completion import live_names
 

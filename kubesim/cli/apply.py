@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kubesim.api.registry import Kind, Obj
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.create import LAST_APPLIED, with_last_applied
 from kubesim.cli.options import DryRun, FieldManager, Filename, Output, Recursive, Selector, Validate
@@ -70,7 +70,7 @@ def _json_or_empty(text: str | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-app = typer.Typer()
+app = verb_app()
 
 EXAMPLES = """  # Apply the configuration in pod.json to a pod
   kubesim apply -f ./pod.json

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kubesim.cli.app import Verb, VerbGroup
+from kubesim.cli.app import Verb, VerbGroup, verb_app
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.errors import KubectlError, UsageError
 
@@ -36,7 +36,7 @@ def parse_duration(text: str) -> float:
     return days * 86400 + total
 
 
-app = typer.Typer(name="clock", cls=VerbGroup, no_args_is_help=True,
+app = verb_app(name="clock", cls=VerbGroup, no_args_is_help=True,
                   help="Show the cluster clock, or move it forward (AGE, probes and session affinity follow it).")
 
 
@@ -64,11 +64,21 @@ def advance_time(inv: Invocation) -> int:
         from kubesim.controllers import reconcile_after_clock
 
         reconcile_after_clock(api)
-        inv.out(f"Cluster clock advanced by {inv.args[0]}: now {api.timestamp()}\n")
+        from kubesim.cli.terminal import print_done
+
+        print_done(inv.env, f"Cluster clock advanced by {inv.args[0]}:", f"now {api.timestamp()}")
     return 0
 
 
 def show_time(inv: Invocation) -> int:
     with inv.cluster.api() as api:
-        inv.out(api.timestamp() + "\n")
+        now = api.timestamp()
+        offset = float(api.tx.meta("clockOffsetSeconds", "0") or 0)
+    if not inv.env.stdout_is_terminal:
+        inv.out(now + "\n")  # scripts read the bare timestamp
+        return 0
+    from kubesim.cli.cluster import offset_text
+    from kubesim.cli.terminal import print_facts
+
+    print_facts(inv.env, "Cluster clock", [("Now", now), ("Offset from the wall clock", offset_text(offset))])
     return 0

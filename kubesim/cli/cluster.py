@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import typer
-
-from kubesim.cli.app import Verb, VerbGroup
+from kubesim.cli.app import Verb, VerbGroup, verb_app
 from kubesim.cli.context import Invocation, run_verb
 
-app = typer.Typer(name="cluster", cls=VerbGroup, no_args_is_help=True,
+app = verb_app(name="cluster", cls=VerbGroup, no_args_is_help=True,
                   help="Show where the simulated cluster lives (info) or start over with a fresh one (reset).")
 
 
@@ -22,15 +20,17 @@ def reset() -> int:
 
 
 def reset_state(inv: Invocation) -> int:
+    from kubesim.cli.terminal import print_done
     from kubesim.cluster import reset_cluster
 
     reset_cluster(inv.env)
-    inv.out(f"Cluster reset: a fresh cluster is ready in {inv.env.path('state.db')}\n")
+    print_done(inv.env, "Cluster reset:", f"a fresh cluster is ready in {inv.env.path('state.db')}")
     return 0
 
 
 def show_info(inv: Invocation) -> int:
     from kubesim.api.registry import kind_named
+    from kubesim.cli.terminal import print_facts
     from kubesim.cluster import API_SERVER_PORT, KUBERNETES_VERSION, NODE_IP
 
     with inv.cluster.api() as api:
@@ -40,22 +40,22 @@ def show_info(inv: Invocation) -> int:
         created = api.tx.meta("initialized", "")
         resource_version = api.tx.meta("resourceVersion", "0")
         now = api.timestamp()
-    inv.out(
-        f"State:              {inv.env.path('state.db')}\n"
-        f"Created:            {created}\n"
-        f"Kubernetes version: {KUBERNETES_VERSION}\n"
-        f"API server:         https://{NODE_IP}:{API_SERVER_PORT}\n"
-        f"Nodes:              {', '.join(n['metadata']['name'] for n in nodes)}\n"
-        f"Namespaces:         {', '.join(n['metadata']['name'] for n in namespaces)}\n"
-        f"Service CIDR:       10.96.0.0/12\n"
-        f"Pod CIDR:           10.244.0.0/16\n"
-        f"Cluster clock:      {now} (offset {_offset_text(float(offset or 0))})\n"
-        f"Resource version:   {resource_version}\n"
-    )
+    print_facts(inv.env, "kubesim cluster", [
+        ("State", inv.env.path("state.db")),
+        ("Created", created or ""),
+        ("Kubernetes version", KUBERNETES_VERSION),
+        ("API server", f"https://{NODE_IP}:{API_SERVER_PORT}"),
+        ("Nodes", ", ".join(n["metadata"]["name"] for n in nodes)),
+        ("Namespaces", ", ".join(n["metadata"]["name"] for n in namespaces)),
+        ("Service CIDR", "10.96.0.0/12"),
+        ("Pod CIDR", "10.244.0.0/16"),
+        ("Cluster clock", f"{now} (offset {offset_text(float(offset or 0))})"),
+        ("Resource version", str(resource_version)),
+    ])
     return 0
 
 
-def _offset_text(seconds: float) -> str:
+def offset_text(seconds: float) -> str:
     from kubesim.api.duration import human_duration
 
     return "+" + human_duration(seconds) if seconds >= 0 else "-" + human_duration(-seconds)

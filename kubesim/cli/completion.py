@@ -14,7 +14,7 @@ from typing import Annotated
 import click
 import typer
 
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 
 COMPLETE_VARIABLE = "_KUBESIM_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
@@ -104,7 +104,7 @@ def completion_script(shell: str) -> str:
     return completer(root(), {}, PROGRAM, COMPLETE_VARIABLE).source() + "\n"
 
 
-app = typer.Typer()
+app = verb_app()
 
 EXAMPLES = """  # Load the kubesim completion code for bash into the current shell
   source <(kubesim completion bash)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from kubesim.cli.grammar import Normalised
+    from kubesim.cli.terminal import ProgressBar
 
 
 class Request:
@@ -38,6 +39,7 @@ class Invocation:
         self.args_after_dash = args_after_dash  # cobra's ArgsLenAtDash: positional words before ``--``
         self.given = given or set()  # flags the user actually set
         self._cluster = None
+        self._bar: ProgressBar | None = None
 
     @classmethod
     def current(cls) -> Invocation:
@@ -69,7 +71,15 @@ class Invocation:
         return bool(self.options.get("namespace"))
 
     def out(self, text: str) -> None:
-        self.env.stdout.write(text)
+        if self._bar is None or not self._bar.write(text):
+            self.env.stdout.write(text)
+
+    def progress(self, total: int, description: str) -> ProgressBar:
+        """A progress bar on stderr for ``total`` steps of work, drawn only when that is long and seen."""
+        from kubesim.cli.terminal import ProgressBar
+
+        self._bar = ProgressBar(self.env, total, description)
+        return self._bar
 
     def err(self, text: str) -> None:
         self.env.stderr.write(text)

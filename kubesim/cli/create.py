@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kubesim.api.registry import Kind, Obj
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import DryRun, FieldManager, Filename, Output, Recursive, Selector, Validate
 from kubesim.cli.writing import (
@@ -79,7 +79,7 @@ def _create_namespace(inv: Invocation) -> int:
     return 0
 
 
-app = typer.Typer()
+app = verb_app()
 
 EXAMPLES = """  # Create a pod using the data in pod.json
   kubesim create -f ./pod.json

@@ -8,7 +8,7 @@ import typer
 
 from kubesim.api.errors import ApiError
 from kubesim.api.registry import Kind, Obj
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.completion import resource_words
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import (
@@ -19,6 +19,7 @@ from kubesim.cli.options import (
     Recursive,
     Selector,
     Timeout,
+    completing,
     split_commas,
 )
 from kubesim.cli.report import with_source
@@ -41,18 +42,21 @@ def run(inv: Invocation) -> int:
     failures: list[Exception] = []
     deleted_any = False
     with inv.cluster.api(write=dry_run != "client") as api:
-        for kind, namespace, name, source in _targets(inv, api):
-            try:
-                obj = api.delete(kind, namespace, name, cascade=cascade, dry_run=bool(dry_run))
-            except ApiError as error:
-                # With --all or -l kubectl ignores what is already gone (a cascade may have taken it).
-                ignore = opts["ignore_not_found"] or opts["all"] or bool(opts["selector"])
-                if ignore and error.reason == "NotFound":
+        targets = _targets(inv, api)
+        with inv.progress(len(targets), "kubesim delete") as bar:
+            for kind, namespace, name, source in targets:
+                bar.advance()
+                try:
+                    obj = api.delete(kind, namespace, name, cascade=cascade, dry_run=bool(dry_run))
+                except ApiError as error:
+                    # With --all or -l kubectl ignores what is already gone (a cascade may have taken it).
+                    ignore = opts["ignore_not_found"] or opts["all"] or bool(opts["selector"])
+                    if ignore and error.reason == "NotFound":
+                        continue
+                    failures.append(with_source(error, "deleting", source) if source else error)
                     continue
-                failures.append(with_source(error, "deleting", source) if source else error)
-                continue
-            deleted_any = True
-            inv.out(_deleted_line(inv, kind, obj, dry_run))
+                deleted_any = True
+                inv.out(_deleted_line(inv, kind, obj, dry_run))
     if not deleted_any and not failures and (opts["all"] or opts["selector"] or opts["field_selector"]):
         inv.out("No resources found\n")
     if failures:
@@ -119,7 +123,7 @@ def _targets(inv: Invocation, api) -> list[tuple[Kind, str | None, str, str]]:
     return found
 
 
-app = typer.Typer()
+app = verb_app()
 
 EXAMPLES = """  # Delete a pod using the type and name specified in pod.json
   kubesim delete -f ./pod.json
@@ -157,6 +161,7 @@ def delete(
                                    "--all is specified.")] = False,
     cascade: Annotated[str, typer.Option(
         "--cascade", click_type=OptionalValue("background"),
+        autocompletion=completing("background", "orphan", "foreground"),
         help='Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the '
              'dependents (e.g. Pods created by a ReplicationController). Defaults to background.')] = "background",
     grace_period: Annotated[int, typer.Option(

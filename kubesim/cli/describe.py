@@ -8,7 +8,7 @@ import typer
 
 from kubesim.api.errors import ApiError
 from kubesim.api.registry import Obj, kind_named
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.completion import resource_words
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import AllNamespaces, Filename, PflagInt, Recursive, Selector
@@ -98,7 +98,7 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-app = typer.Typer()
+app = verb_app()
 
 EXAMPLES = """  # Describe a node
   kubesim describe nodes minikube

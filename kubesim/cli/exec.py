@@ -16,7 +16,7 @@ import typer
 
 from kubesim.api import errors as api_errors
 from kubesim.api.registry import Kind, Obj, kind_named
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.completion import complete_pods
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import Duration
@@ -190,7 +190,7 @@ def _running(pod: Obj, container: Obj) -> bool:
     return status is not None and "running" in (status.get("state") or {})
 
 
-app = typer.Typer()
+app = verb_app()
 
 
 @app.command("exec", cls=Verb, epilog=EXAMPLES, help="Execute a command in a container.")

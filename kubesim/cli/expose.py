@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from kubesim.api.registry import Kind, Obj, kind_named
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.completion import resource_words
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import DryRun, Output, Recursive, split_commas
@@ -199,7 +199,7 @@ def build_service(inv: Invocation, kind: Kind, source: Obj) -> Obj:
     return service
 
 
-app = typer.Typer()
+app = verb_app()
 
 EXAMPLES = """  # Create a service for a replicated nginx, which serves on port 80 and connects to the containers on port 8000
   kubesim expose rc nginx --port=80 --target-port=8000

@@ -8,7 +8,7 @@ import typer
 
 from kubesim.api.errors import ApiError
 from kubesim.api.registry import Kind, Obj
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.completion import resource_words
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import (
@@ -173,7 +173,7 @@ def _requests_from_files(inv: Invocation) -> list[Request]:
     return requests
 
 
-app = typer.Typer()
+app = verb_app()
 
 
 @app.command("get", cls=Verb, help="Display one or many resources.", epilog=EXAMPLES)

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.context import Invocation, run_verb
 
-app = typer.Typer()
+app = verb_app()
 
 
 @app.command("options", cls=Verb, help="Print the list of flags inherited by all commands.",

@@ -24,15 +24,32 @@ def render_help(ctx: click.Context, env: Env) -> None:
 
 
 def _rich_help(ctx: click.Context, env: Env) -> None:
+    """Typer's rich help, with kubectl's texts shown as written.
+
+    Typer reads help texts as rich markup, where kubectl's ``[-f FILENAME]`` would vanish as a style
+    tag, and joins an epilog's lines into one paragraph, where Examples need theirs.
+    """
     import contextlib
 
+    from rich.markup import escape
     from typer import rich_utils
 
     rich_utils.FORCE_TERMINAL = True
     width = env.variables.get("COLUMNS", "")
     rich_utils.MAX_WIDTH = int(width) if width.isdigit() else rich_utils.MAX_WIDTH
-    with contextlib.redirect_stdout(env.stdout):
-        rich_utils.rich_format_help(obj=ctx.command, ctx=ctx, markup_mode="rich")
+    as_markup = rich_utils._make_rich_text
+    command = ctx.command
+    epilog = command.epilog
+    if epilog:
+        command.epilog = "\n\n".join(["Examples:", *epilog.rstrip("\n").split("\n")])
+    try:
+        rich_utils._make_rich_text = lambda *, text, style="", markup_mode: as_markup(
+            text=escape(text), style=style, markup_mode=markup_mode)
+        with contextlib.redirect_stdout(env.stdout):
+            rich_utils.rich_format_help(obj=command, ctx=ctx, markup_mode="rich")
+    finally:
+        rich_utils._make_rich_text = as_markup
+        command.epilog = epilog
 
 
 def plain_help(ctx: click.Context) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import typer
-
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.metadata_edit import Changes, metadata_command
 from kubesim.errors import KubectlError
 
@@ -41,5 +39,5 @@ EXAMPLES = """  # Update pod 'foo' with the label 'unhealthy' and the value 'tru
   kubesim label pods foo bar-
 """
 
-app = typer.Typer()
+app = verb_app()
 app.command("label", cls=Verb, epilog=EXAMPLES, help="Update the labels on a resource.")(metadata_command("labels", "label", decide))

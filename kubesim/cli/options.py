@@ -66,13 +66,21 @@ def every_value(values: list[str] | None) -> list[str]:
     return list(values or ())
 
 
-# The verbs' positional words (TYPE NAME…, POD -- COMMAND…); the metavar is kubectl's usage.
-def words(metavar: str) -> object:
-    return typer.Argument(metavar=metavar, show_default=False)
+def completing(*values: str):
+    """A flag's fixed values, for shell completion."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [value for value in values if value.startswith(incomplete)]
+
+    return complete
+
+
+OUTPUT_FORMATS = ("json", "yaml", "name", "wide", "jsonpath=", "jsonpath-file=", "jsonpath-as-json=",
+                  "custom-columns=", "custom-columns-file=")
 
 
 Output = Annotated[str | None, typer.Option(
-    "-o", "--output", show_default=False,
+    "-o", "--output", show_default=False, autocompletion=completing(*OUTPUT_FORMATS),
     help="Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, "
          "jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide).")]
 Filename = Annotated[list[str] | None, typer.Option(
@@ -83,11 +91,11 @@ Recursive = Annotated[bool, typer.Option(
     help="Process the directory used in -f, --filename recursively. Useful when you want to manage related "
          "manifests organized within the same directory.")]
 DryRun = Annotated[str, typer.Option(
-    "--dry-run", click_type=OptionalValue("unchanged"),
+    "--dry-run", click_type=OptionalValue("unchanged"), autocompletion=completing("none", "server", "client"),
     help='Must be "none", "server", or "client". If client strategy, only print the object that would be sent, '
          "without sending it. If server strategy, submit server-side request without persisting the resource.")]
 Validate = Annotated[str, typer.Option(
-    "--validate", click_type=OptionalValue("strict"),
+    "--validate", click_type=OptionalValue("strict"), autocompletion=completing("strict", "warn", "ignore"),
     help='Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to '
          'validate the input and fail the request if invalid. "warn" will warn about unknown or duplicate '
          'fields without blocking the request. "false" or "ignore" will not perform any schema validation.')]

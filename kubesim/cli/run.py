@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kubesim.api.registry import kind_named
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import DryRun, Output, every_value
 from kubesim.cli.writing import dry_run_mode
@@ -110,7 +110,7 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-app = typer.Typer()
+app = verb_app()
 
 EXAMPLES = """  # Start a nginx pod
   kubesim run nginx --image=nginx

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kubesim.api.errors import ApiError
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.completion import resource_words
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import Output, PflagInt, Timeout
@@ -25,7 +25,9 @@ def run(inv: Invocation) -> int:
         raise KubectlError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
     fmt = OutputFormat.parse_generic(opts["output"])
     failures: list[Exception] = []
-    with inv.cluster.api(write=True) as api:
+    with inv.progress(0, "kubesim scale") as bar, inv.cluster.api(write=True) as api:
+        # The replication controllers make the pods inside this request: count them as they come.
+        api.on_create = lambda created: bar.advance() if created.get("kind") == "Pod" else None
         requests = parse_resource_args(inv.args, verb="scale")
         if not requests:
             raise KubectlError("You must provide one or more resources by argument or filename.")
@@ -50,6 +52,7 @@ def run(inv: Invocation) -> int:
                     raise KubectlError(f"Expected resource version to be {opts['resource_version']}, was "
                                        f"{obj['metadata']['resourceVersion']}")
                 obj.setdefault("spec", {})["replicas"] = replicas
+                bar.grow(max(0, replicas - current))
                 updated = api.update(obj)
                 inv.out(render_results(fmt, [(request.kind, updated)], "scaled"))
     if failures:
@@ -57,7 +60,7 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-app = typer.Typer()
+app = verb_app()
 
 EXAMPLES = """  # Scale a replica set named 'foo' to 3
   kubesim scale --replicas=3 rs/foo

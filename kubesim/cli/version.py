@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kubesim.cli.app import Verb
+from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.errors import KubectlError
 
@@ -32,13 +32,16 @@ def run(inv: Invocation) -> int:
         return 0
     if output is not None:
         raise KubectlError("--output must be 'yaml' or 'json'")
-    inv.out(f"Client Version: {CLIENT['gitVersion']}\n")
+    from kubesim.cli.terminal import print_facts
+
+    rows = [("Client Version", CLIENT["gitVersion"])]
     if not client_only:
-        inv.out(f"Server Version: {SERVER['gitVersion']}\n")
+        rows.append(("Server Version", SERVER["gitVersion"]))
+    print_facts(inv.env, "kubesim version", rows)
     return 0
 
 
-app = typer.Typer()
+app = verb_app()
 
 
 @app.command("version", cls=Verb, help="Print the client and server version information for the current context.",

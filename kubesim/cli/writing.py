@@ -85,15 +85,17 @@ def for_each_manifest(inv: Invocation, verb: str, verb_ing: str,
 
     manifests, read_failures = load_manifests(inv, verb)
     failures: list[Exception] = []
-    for manifest in manifests:
-        try:
-            kind = kind_of_manifest(manifest)
-            namespace = namespace_for(inv, kind, manifest.obj)
-            handle(kind, manifest.obj, namespace, manifest.source)
-        except MappingError as error:
-            failures.append(error)
-        except ApiError as error:
-            failures.append(with_source(error, verb_ing, manifest.source))
+    with inv.progress(len(manifests), f"kubesim {verb}") as bar:
+        for manifest in manifests:
+            try:
+                kind = kind_of_manifest(manifest)
+                namespace = namespace_for(inv, kind, manifest.obj)
+                handle(kind, manifest.obj, namespace, manifest.source)
+            except MappingError as error:
+                failures.append(error)
+            except ApiError as error:
+                failures.append(with_source(error, verb_ing, manifest.source))
+            bar.advance()
     if read_failures:
         if not failures:
             raise ManifestErrors(read_failures, manifests)
