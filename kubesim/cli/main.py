@@ -40,7 +40,13 @@ _VALUE_GLOBALS = {f"--{f.long}" for f in GLOBAL_FLAGS if f.kind != "bool"} | {
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    env = Env.from_process()
+    from kubesim.errors import KubectlError
+
+    try:
+        env = Env.from_process()
+    except KubectlError as error:  # a bad KUBESIM_* variable: there is no Env to report through yet
+        sys.stderr.write(f"error: {error.message}\n")
+        sys.exit(error.exit_code)
     sys.exit(run(list(sys.argv[1:] if argv is None else argv), env))
 
 
