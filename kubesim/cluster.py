@@ -3,7 +3,7 @@
 The first command that finds no cluster creates a fresh one, the way kubeadm/minikube leave it:
 the four namespaces, one Ready node, and the ``kubernetes`` Service pointing at the API server.
 A state this kubesim cannot use is refused with one line saying why and what to do, and left as
-it is.
+it is; ``reset_cluster`` moves it aside rather than deleting it.
 """
 
 from __future__ import annotations
@@ -107,13 +107,63 @@ def _home_named(env: Env) -> str:
     return f"KUBESIM_HOME={env.home}" if env.variables.get("KUBESIM_HOME") else env.home
 
 
-def reset_cluster(env: Env) -> None:
-    """Throw the state away and start over from a fresh cluster."""
-    for suffix in STATE_FILES:
-        path = env.path(f"state.db{suffix}")
-        if os.path.exists(path):
-            os.unlink(path)
+def reset_cluster(env: Env) -> list[str]:
+    """Start over from a fresh cluster. A healthy state is thrown away; one this kubesim cannot use is
+    moved aside with its -wal and -shm, so nothing a user may want back is lost. Returns a line for
+    each thing moved aside."""
+    _make_home(env)
+    path = env.path("state.db")
+    problem = _unusable(env)
+    notes = []
+    if problem is None:
+        for suffix in STATE_FILES:
+            if os.path.lexists(path + suffix):
+                try:
+                    os.unlink(path + suffix)
+                except OSError as error:
+                    raise KubectlError(f"cannot remove {path + suffix} ({error.strerror}); make sure you can "
+                                       f"write {_home_named(env)} and the files in it") from None
+    else:
+        aside = _move_aside(env, problem.aside)
+        notes.append(f"Cluster reset: {path} {problem.problem}; moved it aside to {aside}")
     open_cluster(env).close()
+    return notes
+
+
+def _unusable(env: Env) -> UnusableState | None:
+    """Why the state cannot be used, reading every page; None when it can (or there is none)."""
+    path = env.path("state.db")
+    if not os.path.lexists(path):
+        return None
+    try:
+        store = Store(path)
+        try:
+            store.schema_state()
+            store.check_integrity()
+        finally:
+            store.close()
+    except UnusableState as problem:
+        return problem
+    except InaccessibleState as problem:
+        raise state_error(env, problem) from problem
+    return None
+
+
+def _move_aside(env: Env, label: str) -> str:
+    """Rename state.db (and its -wal, -shm) to a name no earlier reset has used."""
+    path = env.path("state.db")
+    base = f"{path}.{label}-{env.wall_now().strftime('%Y%m%dT%H%M%SZ')}"
+    aside, number = base, 1
+    while any(os.path.lexists(aside + suffix) for suffix in STATE_FILES):
+        number += 1
+        aside = f"{base}.{number}"
+    try:
+        for suffix in STATE_FILES:
+            if os.path.lexists(path + suffix):
+                os.rename(path + suffix, aside + suffix)
+    except OSError as error:
+        raise KubectlError(f"cannot move {path} aside to {aside} ({error.strerror})") from None
+    return aside
 
 
 def bootstrap(api: ApiServer) -> None:

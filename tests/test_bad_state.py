@@ -199,3 +199,72 @@ def test_a_state_of_an_older_recorded_version_is_refused_when_no_upgrade_is_know
     assert (result.stdout, result.stderr, result.code) == ("", (
         f"error: {kubesim.home}/state.db was written by an older kubesim (state schema version 1), which this "
         f"kubesim cannot upgrade; {RESET_HINT}\n"), 1)
+
+
+# -- cluster reset ----------------------------------------------------------------------------
+
+def test_reset_moves_a_damaged_state_aside_and_never_over_an_earlier_one(tmp_path: Path):
+    home = tmp_path / "home"
+    home.mkdir()
+    state = home / "state.db"
+    aside = f"{state}.damaged-20240701T100000Z"
+    for number, (content, moved_to) in enumerate([(b"first\n", aside), (b"second\n", aside + ".2")]):
+        state.write_bytes(content)
+        (home / "state.db-wal").write_bytes(b"its wal\n")
+        result = run_process(["cluster", "reset"], home)
+        assert (result.stdout, result.stderr, result.returncode) == (
+            f"Cluster reset: {state} is not a kubesim state database (file is not a database); moved it aside to "
+            f"{moved_to}\nCluster reset: a fresh cluster is ready in {state}\n", "", 0), number
+        assert Path(moved_to).read_bytes() == content
+        assert Path(moved_to + "-wal").read_bytes() == b"its wal\n"
+    assert Path(aside).read_bytes() == b"first\n"
+    result = run_process(["get", "ns", "-o", "name"], home)
+    assert (result.stdout, result.stderr, result.returncode) == (
+        "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n", "", 0)
+
+
+def test_reset_moves_a_state_with_damaged_pages_aside(tmp_path: Path):
+    home = tmp_path / "home"
+    make_cluster(home)
+    state = home / "state.db"
+    damaged = bytearray(state.read_bytes())
+    damaged[4096:] = bytes(index * 7 % 256 for index in range(4096, len(damaged)))  # all but page 1
+    state.write_bytes(bytes(damaged))
+    result = run_process(["cluster", "reset"], home)
+    aside = home / "state.db.damaged-20240701T100000Z"
+    # What SQLite's integrity check reports in the parentheses varies with its version.
+    assert result.stdout.startswith(f"Cluster reset: {state} is damaged (")
+    assert result.stdout.endswith(f"); moved it aside to {aside}\nCluster reset: a fresh cluster is ready in "
+                                  f"{state}\n")
+    assert (result.stdout.count("\n"), result.stderr, result.returncode) == (2, "", 0)
+    assert aside.read_bytes() == bytes(damaged)
+    result = run_process(["get", "ns", "keep-me"], home)
+    assert (result.stdout, result.stderr, result.returncode) == (
+        "", 'Error from server (NotFound): namespaces "keep-me" not found\n', 1)
+
+
+def test_reset_moves_a_newer_kubesims_state_aside_under_its_version(tmp_path: Path):
+    home = tmp_path / "home"
+    make_cluster(home)
+    write_sqlite(home / "state.db", "PRAGMA user_version = 2")
+    kept = (home / "state.db").read_bytes()
+    result = run_process(["cluster", "reset"], home)
+    aside = home / "state.db.schema-v2-20240701T100000Z"
+    assert (result.stdout, result.stderr, result.returncode) == (
+        f"Cluster reset: {home}/state.db was written by a newer kubesim (state schema version 2; this kubesim "
+        f"reads version 1); moved it aside to {aside}\nCluster reset: a fresh cluster is ready in "
+        f"{home}/state.db\n", "", 0)
+    assert aside.read_bytes() == kept
+    assert header(home / "state.db") == (0x6B53696D, 1)
+
+
+def test_reset_replaces_a_healthy_state_as_before(tmp_path: Path):
+    home = tmp_path / "home"
+    make_cluster(home)
+    result = run_process(["cluster", "reset"], home)
+    assert (result.stdout, result.stderr, result.returncode) == (
+        f"Cluster reset: a fresh cluster is ready in {home}/state.db\n", "", 0)
+    assert sorted(path.name for path in home.iterdir()) == ["state.db"]
+    result = run_process(["get", "ns", "keep-me"], home)
+    assert (result.stdout, result.stderr, result.returncode) == (
+        "", 'Error from server (NotFound): namespaces "keep-me" not found\n', 1)

@@ -12,7 +12,8 @@ def run(inv: Invocation) -> int:
     if action == "reset" and len(inv.args) == 1:
         from kubesim.cluster import reset_cluster
 
-        reset_cluster(inv.env)
+        for note in reset_cluster(inv.env):
+            inv.out(note + "\n")
         inv.out(f"Cluster reset: a fresh cluster is ready in {inv.env.path('state.db')}\n")
         return 0
     if action == "info" and len(inv.args) == 1:

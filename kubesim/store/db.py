@@ -186,6 +186,17 @@ class Store:
             raise_if_unusable(error)
             raise
 
+    def check_integrity(self) -> None:
+        """Read every page (``PRAGMA quick_check``); raise ``UnusableState`` when any is damaged."""
+        try:
+            verdict = self.connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise_if_unusable(error)
+            raise
+        if verdict != "ok":
+            findings = "; ".join(line for line in verdict.splitlines() if not line.startswith("***"))
+            raise UnusableState(f"is damaged ({findings})")
+
     @contextmanager
     def transaction(self, write: bool) -> Iterator[Transaction]:
         connection = self.connection
