@@ -75,8 +75,8 @@ def open_cluster(env: Env) -> Cluster:
 
 
 def _initialized(cluster: Cluster) -> bool:
-    with cluster.api() as api:
-        return api.tx.meta("initialized") is not None
+    with cluster.store.transaction(write=False) as tx:
+        return tx.meta("initialized") is not None
 
 
 def state_error(env: Env, problem: UnusableState | InaccessibleState) -> KubectlError:
