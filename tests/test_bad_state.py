@@ -87,6 +87,14 @@ def test_a_home_that_is_a_regular_file_is_refused_and_kept(tmp_path: Path):
     assert home.read_bytes() == b"my notes\n"
 
 
+def test_the_default_home_is_named_by_its_path_when_kubesim_home_is_unset(tmp_path: Path):
+    (tmp_path / ".kubesim").write_bytes(b"my notes\n")
+    assert refused(["get", "po"], tmp_path / "unused", {"KUBESIM_HOME": "", "HOME": str(tmp_path)}) == (
+        f"error: {tmp_path}/.kubesim is not a directory; point KUBESIM_HOME at a directory "
+        "(kubesim creates it if it is missing)\n")
+    assert (tmp_path / ".kubesim").read_bytes() == b"my notes\n"
+
+
 def test_a_home_below_a_regular_file_cannot_be_created(tmp_path: Path):
     (tmp_path / "file").write_bytes(b"my notes\n")
     home = tmp_path / "file" / "kubesim"
