@@ -2,19 +2,21 @@
 
 The first command that finds no cluster creates a fresh one, the way kubeadm/minikube leave it:
 the four namespaces, one Ready node, and the ``kubernetes`` Service pointing at the API server.
+A state this kubesim cannot use is refused with one line saying why and what to do, and left as
+it is; ``reset_cluster`` moves it aside rather than deleting it.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from kubesim.api.server import ApiServer
 from kubesim.env import Env
-from kubesim.store.db import Store, Transaction
+from kubesim.errors import KubectlError
+from kubesim.store.db import InaccessibleState, Store, Transaction, UnusableState
 
 CLUSTER_NAME = "kubesim"
 NODE_NAME = "minikube"
@@ -23,19 +25,27 @@ NODE_POD_CIDR = "10.244.0.0/24"
 API_SERVER_PORT = 8443
 KUBERNETES_VERSION = "v1.36.0"
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+STATE_FILES = ("", "-wal", "-shm")  # state.db and SQLite's companions, which belong with it
 
 
 class Cluster:
     def __init__(self, env: Env) -> None:
         self.env = env
         self.path = env.path("state.db")
-        self.store = Store(self.path)
+        _make_home(env)
+        try:
+            self.store = Store(self.path)
+        except (UnusableState, InaccessibleState) as problem:
+            raise state_error(env, problem) from problem
 
     @contextmanager
     def api(self, write: bool = False) -> Iterator[ApiServer]:
         """One request: a transaction and an API server bound to it, with the cluster's clock."""
-        with self.store.transaction(write=write) as tx:
-            yield ApiServer(tx, self.env, self.now(tx))
+        try:
+            with self.store.transaction(write=write) as tx:
+                yield ApiServer(tx, self.env, self.now(tx))
+        except (UnusableState, InaccessibleState) as problem:
+            raise state_error(self.env, problem) from problem
 
     def now(self, tx: Transaction) -> datetime:
         offset = float(tx.meta("clockOffsetSeconds", "0") or 0)
@@ -46,35 +56,114 @@ class Cluster:
 
 
 def open_cluster(env: Env) -> Cluster:
-    """Open the cluster, creating a fresh one on first use (safe when many processes race)."""
-    fresh = not os.path.exists(env.path("state.db"))
+    """Open the cluster, creating a fresh one on first use (safe when many processes race) and
+    upgrading a state from an older kubesim; refuse, untouched, one this kubesim cannot use."""
     cluster = Cluster(env)
-    if fresh or not _initialized(cluster):
-        cluster.store.ensure_schema()
-        with cluster.api(write=True) as api:
-            if api.tx.meta("initialized") is None:
-                bootstrap(api)
-                api.tx.set_meta("initialized", api.timestamp())
+    try:
+        if cluster.store.schema_state() != "current" or not _initialized(cluster):
+            cluster.store.ensure_schema()
+            with cluster.api(write=True) as api:
+                if api.tx.meta("initialized") is None:
+                    bootstrap(api)
+                    api.tx.set_meta("initialized", api.timestamp())
+    except BaseException as error:
+        cluster.close()  # a connection left open at exit could leave -wal/-shm files beside a refused file
+        if isinstance(error, UnusableState | InaccessibleState):
+            raise state_error(env, error) from error
+        raise
     return cluster
 
 
 def _initialized(cluster: Cluster) -> bool:
+    with cluster.store.transaction(write=False) as tx:
+        return tx.meta("initialized") is not None
+
+
+def state_error(env: Env, problem: UnusableState | InaccessibleState) -> KubectlError:
+    """The one line a user sees: which file, what is wrong with it, what to do."""
+    path = env.path("state.db")
+    if isinstance(problem, InaccessibleState):
+        advice = {"access": f"make sure you can read and write {_home_named(env)} and the files in it",
+                  "space": "free some space on its disk", "disk": "check its disk"}[problem.cause]
+        return KubectlError(f"cannot use {path} ({problem.reason}); {advice}")
+    reset = "run 'kubesim cluster reset' to move it aside and start a fresh cluster"
+    if problem.newer:
+        reset = f"use that kubesim, or {reset}"
+    return KubectlError(f"{path} {problem.problem}; {reset}")
+
+
+def _make_home(env: Env) -> None:
     try:
-        row = cluster.store.connection.execute("SELECT value FROM meta WHERE key = 'initialized'").fetchone()
-    except sqlite3.OperationalError as error:
-        if "no such table" in str(error):
-            return False  # a database another process is still creating
-        raise
-    return row is not None
+        os.makedirs(env.home, exist_ok=True)
+    except FileExistsError:
+        raise KubectlError(f"{_home_named(env)} is not a directory; point KUBESIM_HOME at a directory "
+                           "(kubesim creates it if it is missing)") from None
+    except OSError as error:
+        raise KubectlError(f"cannot create {_home_named(env)} ({error.strerror}); point KUBESIM_HOME at a "
+                           "directory you can write") from None
 
 
-def reset_cluster(env: Env) -> None:
-    """Throw the state away and start over from a fresh cluster."""
-    for suffix in ("", "-wal", "-shm"):
-        path = env.path(f"state.db{suffix}")
-        if os.path.exists(path):
-            os.unlink(path)
+def _home_named(env: Env) -> str:
+    return f"KUBESIM_HOME={env.home}" if env.variables.get("KUBESIM_HOME") else env.home
+
+
+def reset_cluster(env: Env) -> list[str]:
+    """Start over from a fresh cluster. A healthy state is thrown away; one this kubesim cannot use is
+    moved aside with its -wal and -shm, so nothing a user may want back is lost. Returns a line for
+    each thing moved aside."""
+    _make_home(env)
+    path = env.path("state.db")
+    problem = _unusable(env)
+    notes = []
+    if problem is None:
+        for suffix in STATE_FILES:
+            if os.path.lexists(path + suffix):
+                try:
+                    os.unlink(path + suffix)
+                except OSError as error:
+                    raise KubectlError(f"cannot remove {path + suffix} ({error.strerror}); make sure you can "
+                                       f"write {_home_named(env)} and the files in it") from None
+    else:
+        aside = _move_aside(env, problem.aside)
+        notes.append(f"Cluster reset: {path} {problem.problem}; moved it aside to {aside}")
     open_cluster(env).close()
+    return notes
+
+
+def _unusable(env: Env) -> UnusableState | None:
+    """Why the state cannot be used, reading every page; None when it can (or there is none)."""
+    path = env.path("state.db")
+    if not os.path.lexists(path):
+        return None
+    try:
+        store = Store(path)
+        try:
+            store.schema_state()
+            store.check_integrity()
+        finally:
+            store.close()
+    except UnusableState as problem:
+        return problem
+    except InaccessibleState as problem:
+        raise state_error(env, problem) from problem
+    return None
+
+
+def _move_aside(env: Env, label: str) -> str:
+    """Rename state.db (and its -wal, -shm) to a name no earlier reset has used."""
+    path = env.path("state.db")
+    base = f"{path}.{label}-{env.wall_now().strftime('%Y%m%dT%H%M%SZ')}"
+    aside, number = base, 1
+    while any(os.path.lexists(aside + suffix) for suffix in STATE_FILES):
+        number += 1
+        aside = f"{base}.{number}"
+    try:
+        for suffix in STATE_FILES:
+            if os.path.lexists(path + suffix):
+                os.rename(path + suffix, aside + suffix)
+    except OSError as error:
+        raise KubectlError(f"cannot move {path} aside to {aside} ({error.strerror})") from None
+    return aside
 
 
 def bootstrap(api: ApiServer) -> None:

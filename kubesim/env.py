@@ -40,12 +40,11 @@ class Env:
         """Read the process's environment once, at the front door."""
         environ = dict(os.environ if environ is None else environ)
         home = environ.get("KUBESIM_HOME") or os.path.join(os.path.expanduser(environ.get("HOME", "~")), ".kubesim")
-        seed_text = environ.get("KUBESIM_SEED")
-        seed = int(seed_text) if seed_text and seed_text.lstrip("-").isdigit() else None
+        seed = _seed(environ.get("KUBESIM_SEED"))
         frozen = environ.get("KUBESIM_WALL_CLOCK")
         wall_clock = time.time
         if frozen:
-            moment = datetime.fromisoformat(frozen.replace("Z", "+00:00")).timestamp()
+            moment = _frozen_moment(frozen)
             wall_clock = lambda: moment  # noqa: E731 - a frozen clock for reproducible transcripts
         return cls(
             home=home, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr, seed=seed,
@@ -67,6 +66,31 @@ class Env:
 
     def wall_now(self) -> datetime:
         return datetime.fromtimestamp(self.wall_clock(), UTC)
+
+
+def _seed(text: str | None) -> int | None:
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise _bad_variable("KUBESIM_SEED", text, "is not an integer (e.g. 42)") from None
+
+
+def _frozen_moment(text: str) -> float:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except (ValueError, OverflowError, OSError):
+        raise _bad_variable("KUBESIM_WALL_CLOCK", text,
+                            "is not an RFC 3339 time (e.g. 2024-07-01T10:00:00Z)") from None
+
+
+def _bad_variable(name: str, value: str, problem: str) -> Exception:
+    import json
+
+    from kubesim.errors import KubectlError
+
+    return KubectlError(f"{name}={json.dumps(value, ensure_ascii=False)} {problem}")
 
 
 def _isatty(stream: IO[str]) -> bool:

@@ -23,7 +23,8 @@ def reset_state(inv: Invocation) -> int:
     from kubesim.cli.terminal import print_done
     from kubesim.cluster import reset_cluster
 
-    reset_cluster(inv.env)
+    for note in reset_cluster(inv.env):  # what was moved aside, when the state was not usable
+        inv.out(note + "\n")
     print_done(inv.env, "Cluster reset:", f"a fresh cluster is ready in {inv.env.path('state.db')}")
     return 0
 

@@ -25,7 +25,13 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     if COMPLETE_VARIABLE in os.environ:
         sys.exit(complete_from_shell())
-    env = Env.from_process()
+    from kubesim.errors import KubectlError
+
+    try:
+        env = Env.from_process()
+    except KubectlError as error:  # a bad KUBESIM_* variable: there is no Env to report through yet
+        sys.stderr.write(f"error: {error.message}\n")
+        sys.exit(error.exit_code)
     sys.exit(run(list(sys.argv[1:] if argv is None else argv), env))
 
 

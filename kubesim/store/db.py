@@ -3,6 +3,10 @@
 Every request runs in one transaction. Writers take the write lock up front (``BEGIN IMMEDIATE``)
 so two processes never deadlock upgrading a read lock, and a busy timeout makes the second one
 wait instead of failing with "database is locked". The store knows nothing of Kubernetes rules.
+
+The file says what it is in its header: ``application_id`` marks it as kubesim's and ``user_version``
+is the schema version. Nothing is written to a file until those say it is a state this kubesim
+can use, so a damaged file, somebody else's database or a newer kubesim's state is left as it was.
 """
 
 from __future__ import annotations
@@ -56,6 +60,13 @@ CREATE TABLE IF NOT EXISTS allocations (
 ) WITHOUT ROWID;
 """
 
+# The schema this kubesim writes (PRAGMA user_version). Version 1 is today's tables; a state from
+# before versions were recorded holds the same tables, perhaps without `files` and `affinity`.
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x6B53696D  # "kSim" in the file header: this SQLite file is a kubesim state
+# Tables every kubesim state has held since the first one.
+CORE_TABLES = ("meta", "objects", "allocations")
+
 BUSY_TIMEOUT_SECONDS = 60.0
 
 
@@ -63,44 +74,145 @@ class KeyExists(Exception):
     """An insert found an object with the same resource, namespace and name."""
 
 
+class UnusableState(Exception):
+    """The file is not a state this kubesim can use: damaged, another program's, or another version's.
+
+    ``problem`` completes the sentence "<path> …"; ``aside`` names the copy if it is moved aside.
+    """
+
+    def __init__(self, problem: str, aside: str = "damaged", newer: bool = False) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.aside = aside
+        self.newer = newer
+
+
+class InaccessibleState(Exception):
+    """SQLite cannot open or write the file: ``cause`` is "access", "space" or "disk"."""
+
+    def __init__(self, reason: str, cause: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.cause = cause
+
+
 class Store:
     """One SQLite database in WAL mode; hands out transactions."""
 
     def __init__(self, path: str) -> None:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         self.path = path
-        self.connection = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
-        )
-        self.connection.execute("PRAGMA synchronous=NORMAL")
+        try:
+            self.connection = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+            )
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.DatabaseError as error:
+            if os.path.isdir(path):
+                raise UnusableState("is a directory, not a kubesim state database") from error
+            raise_if_unusable(error)
+            raise
+
+    def schema_state(self) -> str:
+        """What the file holds, without writing to it: "current" (this kubesim's schema), "new" (no
+        tables yet: a new file, or one another process is creating) or "unversioned" (an older
+        kubesim's, to be upgraded by ``ensure_schema``). Anything else raises ``UnusableState``."""
+        try:
+            application_id, version = self.connection.execute(
+                "SELECT * FROM pragma_application_id(), pragma_user_version()").fetchone()
+            if application_id == APPLICATION_ID and version == SCHEMA_VERSION:
+                return "current"
+            return self._older_state(application_id, version)
+        except sqlite3.DatabaseError as error:
+            raise_if_unusable(error)
+            raise
+
+    def _older_state(self, application_id: int, version: int) -> str:
+        if application_id not in (0, APPLICATION_ID):
+            raise UnusableState("is not a kubesim state database (it is another program's SQLite database: "
+                                f"application_id {application_id})")
+        if application_id == 0 and version != 0:
+            raise UnusableState("is not a kubesim state database (it is another program's SQLite database: "
+                                f"user_version {version})")
+        if version > SCHEMA_VERSION:
+            raise UnusableState(f"was written by a newer kubesim (state schema version {version}; this kubesim "
+                                f"reads version {SCHEMA_VERSION})", aside=f"schema-v{version}", newer=True)
+        if version != 0:
+            # A recorded older version: upgrade it here when SCHEMA_VERSION goes up.
+            raise UnusableState(f"was written by an older kubesim (state schema version {version}), which this "
+                                f"kubesim cannot upgrade", aside=f"schema-v{version}")
+        tables = {row[0]: row[1] for row in self.connection.execute(
+            "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'")}
+        if not tables:
+            return "new"
+        expected = _expected_columns()
+        unknown = sorted(name for name in tables if name not in expected or tables[name] != "table")
+        if unknown:
+            raise UnusableState(f"is not a kubesim state database (it holds {', '.join(unknown)}, which kubesim "
+                                "does not use)")
+        for name in CORE_TABLES:
+            if name not in tables:
+                raise UnusableState(f"is not a kubesim state database (it has no table {name})")
+        for name in tables:
+            if self._columns(name) != expected[name]:
+                wanted = ", ".join(column[1] for column in expected[name])
+                raise UnusableState(f"is not a kubesim state database (table {name} does not have kubesim's "
+                                    f"columns: {wanted})")
+        return "unversioned"
+
+    def _columns(self, table: str) -> list[tuple]:
+        return [tuple(row) for row in self.connection.execute(f"PRAGMA table_info({table})")]
 
     def ensure_schema(self) -> None:
-        """Create the tables and switch to WAL; safe when many processes start at once."""
+        """Create the tables (or add those an older kubesim lacked), record the schema version and
+        switch to WAL; safe when many processes start at once."""
         connection = self.connection
-        if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("BEGIN IMMEDIATE")
         try:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    connection.execute(statement)
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                if self.schema_state() != "current":  # again, now that this process holds the write lock
+                    for statement in SCHEMA.split(";"):
+                        if statement.strip():
+                            connection.execute(statement)
+                    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as error:
+            raise_if_unusable(error)
             raise
+
+    def check_integrity(self) -> None:
+        """Read every page (``PRAGMA quick_check``); raise ``UnusableState`` when any is damaged."""
+        try:
+            verdict = self.connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise_if_unusable(error)
+            raise
+        if verdict != "ok":
+            findings = "; ".join(line for line in verdict.splitlines() if not line.startswith("***"))
+            raise UnusableState(f"is damaged ({findings})")
 
     @contextmanager
     def transaction(self, write: bool) -> Iterator[Transaction]:
         connection = self.connection
-        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        tx = Transaction(connection)
         try:
-            yield tx
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        else:
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            tx = Transaction(connection)
+            try:
+                yield tx
+            except BaseException:
+                if connection.in_transaction:  # SQLite has rolled back already after some failures
+                    connection.execute("ROLLBACK")
+                raise
             connection.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            raise_if_unusable(error)
+            raise
 
     def close(self) -> None:
         self.connection.close()
@@ -287,6 +399,32 @@ class Transaction:
             "SELECT 1 FROM allocations WHERE pool = ? AND value = ?", (pool, value)
         ).fetchone()
         return row is not None
+
+
+def raise_if_unusable(error: sqlite3.DatabaseError) -> None:
+    """Say it in the state's terms when the file is at fault; return (for a plain ``raise``) otherwise."""
+    name = error.sqlite_errorname or ""
+    if name.startswith("SQLITE_NOTADB"):
+        raise UnusableState(f"is not a kubesim state database ({error})") from error
+    if name.startswith("SQLITE_CORRUPT"):
+        raise UnusableState(f"is damaged ({error})") from error
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH", "SQLITE_READONLY")):
+        raise InaccessibleState(str(error), "access") from error
+    if name.startswith("SQLITE_FULL"):
+        raise InaccessibleState(str(error), "space") from error
+    if name.startswith("SQLITE_IOERR"):
+        raise InaccessibleState(str(error), "disk") from error
+
+
+def _expected_columns() -> dict[str, list[tuple]]:
+    """Each table's PRAGMA table_info as SCHEMA makes it (asked of SQLite, so nothing is said twice)."""
+    reference = sqlite3.connect(":memory:")
+    try:
+        reference.executescript(SCHEMA)
+        names = [row[0] for row in reference.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: [tuple(row) for row in reference.execute(f"PRAGMA table_info({name})")] for name in names}
+    finally:
+        reference.close()
 
 
 def _dump(obj: dict[str, Any]) -> str:
