@@ -10,11 +10,12 @@ BIN := $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime-installed: pyproject.toml | $(BIN)/python
+# bin/kubesim is copied into the venv at install time, so a new launcher needs a new install.
+$(VENV)/.runtime-installed: pyproject.toml bin/kubesim | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e . --config-settings editable_mode=compat
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.test-installed: pyproject.toml bin/kubesim | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' --config-settings editable_mode=compat
 	touch $@ $(VENV)/.runtime-installed
 

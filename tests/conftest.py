@@ -79,3 +79,46 @@ def run_process(args: list[str], home: Path, stdin: str = "", extra_env: dict | 
     return subprocess.run([kubesim_binary(), *args], input=stdin, capture_output=True, text=True, env=env,
                           cwd=cwd, timeout=60)
 
+
+
+def stop_server(runtime_dir: Path) -> None:
+    """Stop the command server of one socket folder (the control command runs in its own process)."""
+    env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime_dir), KUBESIM_SERVER="off")
+    subprocess.run([kubesim_binary(), "server", "stop"], env=env, capture_output=True, timeout=60)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_server_folder(tmp_path_factory):
+    """Real processes started by the tests use a command server of their own, never the user's, and
+    it goes when the session ends."""
+    runtime_dir = tmp_path_factory.mktemp("run")
+    previous = {key: os.environ.get(key) for key in ("XDG_RUNTIME_DIR", "KUBESIM_SERVER_IDLE")}
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
+    os.environ["KUBESIM_SERVER_IDLE"] = "300"
+    yield runtime_dir
+    stop_server(runtime_dir)
+    for key, value in previous.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+SERVER_MODES = ("off", "cold", "warm")
+
+
+@pytest.fixture(params=SERVER_MODES)
+def server_mode(request, tmp_path_factory):
+    """The environment for one of the three ways a command runs: without the server, with the
+    server cold (the first command starts it), and with it warm (started and answering already)."""
+    if request.param == "off":
+        yield {"KUBESIM_SERVER": "off"}
+        return
+    runtime_dir = tmp_path_factory.mktemp(f"run-{request.param}")
+    env = {"XDG_RUNTIME_DIR": str(runtime_dir)}
+    if request.param == "warm":
+        started = subprocess.run([kubesim_binary(), "server", "start"], env=dict(os.environ, **env),
+                                 capture_output=True, text=True, timeout=60)
+        assert started.returncode == 0, started.stderr
+    yield env
+    stop_server(runtime_dir)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, MANIFESTS, Kubesim
+from tests.conftest import CORPUS, MANIFESTS, Kubesim, Result, run_process
 
 HERE = Path(__file__).parent / "transcripts"
 NO_NEWLINE = "[no newline at end]"
@@ -61,7 +61,19 @@ def render(comments: list[str], steps: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def run_step(kubesim: Kubesim, command: str) -> dict:
+class ThroughProcesses:
+    """Each command in a real process of the installed entry point, as a user's shell runs it."""
+
+    def __init__(self, home: Path, extra_env: dict) -> None:
+        self.home = home
+        self.extra_env = extra_env
+
+    def __call__(self, *args: str, stdin: str = "", cwd: Path | None = None) -> Result:
+        done = run_process(list(args), self.home, stdin=stdin, extra_env=self.extra_env, cwd=cwd)
+        return Result(done.stdout, done.stderr, done.returncode)
+
+
+def run_step(kubesim: Kubesim | ThroughProcesses, command: str) -> dict:
     words = shlex.split(command.replace("$CORPUS", os.path.relpath(CORPUS, MANIFESTS)))
     stdin = ""
     if "<" in words:
@@ -89,4 +101,19 @@ def test_transcript(path: Path, tmp_path: Path):
     if os.environ.get("KUBESIM_UPDATE_TRANSCRIPTS"):
         path.write_text(render(comments, actual))
         return
+    assert render(comments, actual) == render(comments, expected)
+
+
+# With the server off a process runs what test_transcript runs in-process; the e2e scripts cover that.
+@pytest.mark.parametrize("server_mode", ["cold", "warm"], indirect=True)
+@pytest.mark.parametrize("path", sorted(HERE.glob("*.txt")), ids=lambda p: p.stem)
+def test_transcript_in_real_processes(path: Path, tmp_path: Path, server_mode: dict):
+    """The same sessions typed into a shell, through the command server cold (its first command
+    starts it) and warm, must read exactly as the transcript."""
+    comments, expected = parse(path.read_text())
+    kubesim = ThroughProcesses(tmp_path / "home", server_mode)
+    actual = [run_step(kubesim, step["command"]) for step in expected]
+    for step in actual:
+        while step["stdout"] and step["stdout"][-1] == "":
+            step["stdout"].pop()
     assert render(comments, actual) == render(comments, expected)

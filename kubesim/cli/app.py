@@ -39,6 +39,7 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "options": ("global_options", ()),
     "cluster": ("cluster", ()),
     "clock": ("clock", ()),
+    "server": ("server", ()),
 }
 
 GLOBAL_PANEL = "Global options"

@@ -82,6 +82,8 @@ class Invocation:
         return self._bar
 
     def err(self, text: str) -> None:
+        """stderr, after what stdout holds: kubectl writes both unbuffered, so they interleave in order."""
+        self.env.stdout.flush()
         self.env.stderr.write(text)
 
     def warn(self, warnings: list[str]) -> None:

@@ -19,20 +19,28 @@ if TYPE_CHECKING:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    sys.exit(entry(list(sys.argv[1:] if argv is None else argv)))
+
+
+def entry(argv: list[str]) -> int:
+    """A whole command as a process runs it: shell completion, the environment, then the verb.
+
+    The command server's workers call this too, after adopting the client's process state.
+    """
     import os
 
     from kubesim.cli.completion import COMPLETE_VARIABLE, complete_from_shell
 
     if COMPLETE_VARIABLE in os.environ:
-        sys.exit(complete_from_shell())
+        return complete_from_shell()
     from kubesim.errors import KubectlError
 
     try:
         env = Env.from_process()
     except KubectlError as error:  # a bad KUBESIM_* variable: there is no Env to report through yet
         sys.stderr.write(f"error: {error.message}\n")
-        sys.exit(error.exit_code)
-    sys.exit(run(list(sys.argv[1:] if argv is None else argv), env))
+        return error.exit_code
+    return run(argv, env)
 
 
 def run(argv: list[str], env: Env) -> int:

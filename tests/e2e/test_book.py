@@ -21,14 +21,16 @@ PARTS = sorted(p for p in (REPO / "demo").glob("*.sh") if p.stem not in ("step",
 
 
 @pytest.mark.parametrize("script", PARTS, ids=lambda p: p.stem)
-def test_walkthrough_part(script: Path, tmp_path: Path):
+def test_walkthrough_part(script: Path, tmp_path: Path, server_mode: dict):
+    """Each part reads the same with the command server off, cold and warm."""
     bin_dir = str(Path(kubesim_binary()).parent)
     env = dict(os.environ, KUBESIM_HOME=str(tmp_path / "home"), KUBESIM_SEED="42",
-               KUBESIM_WALL_CLOCK=FROZEN_WALL_CLOCK, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+               KUBESIM_WALL_CLOCK=FROZEN_WALL_CLOCK, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""),
+               **server_mode)
     done = subprocess.run(["bash", str(script)], cwd=MANIFESTS, env=env, capture_output=True, text=True,
                           timeout=300)
     assert done.stderr == ""
     expected = HERE / f"{script.stem}.out"
-    if os.environ.get("KUBESIM_UPDATE_TRANSCRIPTS"):
+    if os.environ.get("KUBESIM_UPDATE_TRANSCRIPTS") and server_mode.get("KUBESIM_SERVER") == "off":
         expected.write_text(done.stdout)
     assert done.stdout == expected.read_text()
