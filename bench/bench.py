@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "21"))
-SEPARATE_CALLS = int(os.environ.get("BENCH_SEPARATE_CALLS", "1000"))
+SEPARATE_CALLS = int(os.environ.get("BENCH_SEPARATE_CALLS", "200"))
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
 MANIFESTS = REPO / "manifests"
@@ -58,45 +58,102 @@ def report(title: str, samples: dict[str, list[float]], anchor: float | None) ->
 
 
 def command_costs(env: dict[str, str]) -> None:
-    subprocess.run([KUBESIM, "create", "-f", str(MANIFESTS / "kubia-rc.yaml")], env=env, check=True,
-                   capture_output=True)
-    subprocess.run([KUBESIM, "create", "-f", str(MANIFESTS / "kubia-svc.yaml")], env=env, check=True,
-                   capture_output=True)
-    pod = output([KUBESIM, "get", "po", "-o", "jsonpath={.items[0].metadata.name}"], env)
-    ip = output([KUBESIM, "get", "svc", "kubia", "-o", "jsonpath={.spec.clusterIP}"], env)
+    """Each command with the command server warm and with it off, next to the real kubectl's start."""
+    runtime = tempfile.mkdtemp(prefix="kubesim-bench-run-")
+    warm = dict(env, XDG_RUNTIME_DIR=runtime)
+    off = dict(env, KUBESIM_SERVER="off")
+    subprocess.run([KUBESIM, "server", "start"], env=warm, check=True, capture_output=True)
+    try:
+        _command_costs(warm, off)
+    finally:
+        subprocess.run([KUBESIM, "server", "stop"], env=warm, capture_output=True)
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def _command_costs(warm: dict[str, str], off: dict[str, str]) -> None:
+    for manifest in ("kubia-rc.yaml", "kubia-svc.yaml"):
+        subprocess.run([KUBESIM, "create", "-f", str(MANIFESTS / manifest)], env=off, check=True, capture_output=True)
+    pod = output([KUBESIM, "get", "po", "-o", "jsonpath={.items[0].metadata.name}"], off)
     service_file = str(MANIFESTS / "kubia-svc-client-ip-session-affinity.yaml")
 
-    def create_service() -> float:
+    def create_service(env: dict[str, str]) -> float:
         took = timed([KUBESIM, "create", "-f", service_file], env)
         subprocess.run([KUBESIM, "delete", "svc", "kubia-clientip"], env=env, capture_output=True, check=True)
         return took
 
+    def ten(argv: list[str], env: dict[str, str]) -> float:
+        return sum(timed(argv, env) for _ in range(10))
+
+    curl = [KUBESIM, "exec", pod, "--", "curl", "-s", "http://kubia"]
     cases: dict[str, Callable[[], float]] = {
-        "kubectl version --client (anchor)": lambda: timed([KUBECTL, "version", "--client"], env),
-        "kubesim get pods": lambda: timed([KUBESIM, "get", "pods"], env),
-        "kubesim get svc -o json": lambda: timed([KUBESIM, "get", "svc", "-o", "json"], env),
-        "kubesim create -f (one Service)": create_service,
-        "kubesim exec POD -- curl -s http://CLUSTER_IP": lambda: timed(
-            [KUBESIM, "exec", pod, "--", "curl", "-s", f"http://{ip}"], env),
+        "kubectl version --client (anchor)": lambda: timed([KUBECTL, "version", "--client"], off),
+        "kubesim get pods, server warm": lambda: timed([KUBESIM, "get", "pods"], warm),
+        "kubesim get pods, server off": lambda: timed([KUBESIM, "get", "pods"], off),
+        "kubesim get svc -o json, server warm": lambda: timed([KUBESIM, "get", "svc", "-o", "json"], warm),
+        "kubesim get svc -o json, server off": lambda: timed([KUBESIM, "get", "svc", "-o", "json"], off),
+        "kubesim create -f (one Service), server warm": lambda: create_service(warm),
+        "kubesim create -f (one Service), server off": lambda: create_service(off),
+        "kubesim exec POD -- curl -s http://kubia, warm": lambda: timed(curl, warm),
+        "kubesim exec POD -- curl -s http://kubia, off": lambda: timed(curl, off),
     }
-    samples: dict[str, list[float]] = {name: [] for name in cases}
+    loops: dict[str, Callable[[], float]] = {
+        "10 x kubectl version --client (anchor)": lambda: ten([KUBECTL, "version", "--client"], off),
+        "10 x kubesim exec … curl (the seed's loop), warm": lambda: ten(curl, warm),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in (*cases, *loops)}
     for _ in range(ROUNDS):
         for name, case in cases.items():
             samples[name].append(case())
+    for _ in range(max(3, ROUNDS // 4)):
+        for name, case in loops.items():
+            samples[name].append(case())
     anchor = statistics.median(samples["kubectl version --client (anchor)"])
     report(f"Whole commands, median of {ROUNDS} interleaved rounds (ratio to the real kubectl's bare start):",
-           samples, anchor)
+           {name: samples[name] for name in cases}, anchor)
+    loop_anchor = statistics.median(samples["10 x kubectl version --client (anchor)"])
+    report("Ten commands in a row (ratio to ten kubectl starts):", {name: samples[name] for name in loops},
+           loop_anchor)
+    _targets(samples, anchor, loop_anchor)
+    _server_facts(warm)
 
     loop = "for i in $(seq 1 1000); do curl -s http://kubia; done | sort | uniq -c"
-    in_pod = [timed([KUBESIM, "exec", pod, "--", "sh", "-c", loop], env) for _ in range(3)]
+    in_pod = [timed([KUBESIM, "exec", pod, "--", "sh", "-c", loop], warm) for _ in range(3)]
     start = time.perf_counter()
     for _ in range(SEPARATE_CALLS):
-        subprocess.run([KUBESIM, "exec", pod, "--", "curl", "-s", "http://kubia"], env=env, capture_output=True,
-                       check=True)
+        subprocess.run(curl, env=warm, capture_output=True, check=True)
     separate = (time.perf_counter() - start) * 1000 / SEPARATE_CALLS
-    print("\n1,000 requests to http://kubia from one pod:")
-    print(f"  {'one exec running the loop in the pod (median of 3)':<48} {statistics.median(in_pod) * 1000:9.1f} ms")
-    print(f"  {f'separate kubesim exec … curl calls (x{SEPARATE_CALLS}, per 1,000)':<48} {separate * 1000:9.1f} ms")
+    print("\n1,000 requests to http://kubia from one pod (server warm):")
+    print(f"  {'one exec running the loop in the pod (median of 3)':<52} {statistics.median(in_pod) * 1000:9.1f} ms")
+    print(f"  {f'separate kubesim exec … curl calls (x{SEPARATE_CALLS}, per 1,000)':<52} {separate * 1000:9.1f} ms")
+
+
+def _targets(samples: dict[str, list[float]], anchor: float, loop_anchor: float) -> None:
+    goals = [("kubesim get pods, server warm", anchor, 0.6), ("kubesim get pods, server off", anchor, 2.5),
+             ("kubesim exec POD -- curl -s http://kubia, warm", anchor, 1.0),
+             ("kubesim exec POD -- curl -s http://kubia, off", anchor, 3.0),
+             ("10 x kubesim exec … curl (the seed's loop), warm", loop_anchor, 1.0)]
+    print("\nTargets:")
+    for name, base, goal in goals:
+        ratio = statistics.median(samples[name]) / base
+        print(f"  {name:<52} {ratio:5.2f}x  (goal <= {goal}x: {'met' if ratio <= goal else 'NOT met'})")
+
+
+def _server_facts(warm: dict[str, str]) -> None:
+    """The server's resident memory, and what the first command costs when no server runs yet."""
+    status = output([KUBESIM, "server", "status"], warm)
+    memory = next((line.split(":", 1)[1].strip() for line in status.splitlines() if line.startswith("Resident")), "?")
+    firsts = []
+    for _ in range(5):
+        subprocess.run([KUBESIM, "server", "stop"], env=warm, capture_output=True, check=True)
+        firsts.append(timed([KUBESIM, "get", "pods"], warm))
+        deadline = time.monotonic() + 30
+        while subprocess.run([KUBESIM, "server", "status"], env=warm, capture_output=True).returncode != 0:
+            if time.monotonic() > deadline:
+                sys.exit("bench: the server did not come back after a cold command")
+            time.sleep(0.05)
+    print("\nThe command server:")
+    print(f"  {'resident memory':<52} {memory:>12}")
+    print(f"  {'first command with no server (cold), median of 5':<52} {statistics.median(firsts) * 1000:9.1f} ms")
 
 
 def routed_request_cost() -> None:

@@ -131,10 +131,15 @@ def reset_cluster(env: Env) -> list[str]:
 
 
 def _unusable(env: Env) -> UnusableState | None:
-    """Why the state cannot be used, reading every page; None when it can (or there is none)."""
+    """Why the state cannot be used, reading every page; None when it can (or there is none).
+
+    Looking leaves the companions as they were: SQLite deletes a -wal it cannot use when the
+    connection closes, and creates a -shm, and a state moved aside must keep what it came with.
+    """
     path = env.path("state.db")
     if not os.path.lexists(path):
         return None
+    companions = {suffix: _read(path + suffix) for suffix in STATE_FILES[1:]}
     try:
         store = Store(path)
         try:
@@ -143,10 +148,29 @@ def _unusable(env: Env) -> UnusableState | None:
         finally:
             store.close()
     except UnusableState as problem:
+        _put_back(path, companions)
         return problem
     except InaccessibleState as problem:
         raise state_error(env, problem) from problem
     return None
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _put_back(path: str, companions: dict[str, bytes | None]) -> None:
+    for suffix, content in companions.items():
+        if content is None:
+            if os.path.lexists(path + suffix):
+                os.unlink(path + suffix)
+        else:
+            with open(path + suffix, "wb") as handle:
+                handle.write(content)
 
 
 def _move_aside(env: Env, label: str) -> str:

@@ -97,7 +97,9 @@ class Server:
 
                 traceback.print_exc()
                 code = 1
-            os._exit(code)
+            # Leave as a process that ran the command leaves: through the interpreter's shutdown,
+            # which finalizes what the command left open.
+            raise SystemExit(code)
         connection.close()
 
     def stop(self) -> None:
@@ -116,6 +118,7 @@ class Worker:
     def __init__(self, server: Server, connection: socket.socket) -> None:
         self.server = server
         self.connection = connection
+        self.finished = False  # once the exit code is on its way, the client may hang up freely
 
     def run(self) -> int:
         for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGWINCH):
@@ -143,6 +146,7 @@ class Worker:
         self._watch_client()
         self._send("RUN")
         code = self._command(argv)
+        self.finished = True
         self._send(f"EXIT {code}")
         return code
 
@@ -209,7 +213,9 @@ class Worker:
                 except OSError:
                     chunk = b""
                 if not chunk:
-                    os.kill(os.getpid(), signal.SIGKILL)
+                    if not self.finished:
+                        os.kill(os.getpid(), signal.SIGKILL)
+                    return
                 buffer += chunk
                 while b"\n" in buffer:
                     line, _, buffer = buffer.partition(b"\n")
@@ -268,6 +274,17 @@ def warm_up() -> None:
     import yaml  # noqa: F401
 
 
+def _answering(path: str) -> bool:
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.connect(path)
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
 def main(argv: list[str]) -> int:
     directory = argv[0]
     if not private_directory(directory, create=True):
@@ -275,10 +292,17 @@ def main(argv: list[str]) -> int:
     import fcntl
 
     lock = os.open(os.path.join(directory, "server.lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return 0  # another server is already serving this folder
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError:
+            # Another server holds the folder: serving (then leave it be), or on its way out after
+            # a stop or a stale fingerprint (then take over once it is gone).
+            if _answering(os.path.join(directory, "server.sock")) or time.monotonic() > deadline:
+                return 0
+            time.sleep(0.05)
     idle = os.environ.get("KUBESIM_SERVER_IDLE", "")
     try:
         idle_seconds = float(idle) if idle else DEFAULT_IDLE_SECONDS

@@ -107,6 +107,10 @@ class Store:
             )
             self.connection.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as error:
+            # Close it now, not whenever the half-made store is collected: an open connection can
+            # leave -wal and -shm files beside a file that is being refused untouched.
+            if getattr(self, "connection", None) is not None:
+                self.connection.close()
             if os.path.isdir(path):
                 raise UnusableState("is a directory, not a kubesim state database") from error
             raise_if_unusable(error)
