@@ -102,7 +102,7 @@ def normalise(command: click.Command, ctx: click.Context, argv: list[str]) -> No
             if param is None:
                 out.append(word)
             elif _is_bool(param):
-                if has_value and not _set_bool(result, param, value, f"--{name}", ctx, command):
+                if has_value and not _set_bool(result, param, value, ctx):
                     continue
                 out.append(f"--{name}")
             elif isinstance(param.type, OptionalValue):
@@ -113,7 +113,7 @@ def normalise(command: click.Command, ctx: click.Context, argv: list[str]) -> No
                     out.append(argv[index])
                     index += 1
         elif word.startswith("-") and len(word) > 1:
-            index = _short_group(result, shorts, word, argv, index, ctx, command)
+            index = _short_group(result, shorts, word, argv, index, ctx)
         else:
             positionals += 1
             out.append(word)
@@ -121,7 +121,7 @@ def normalise(command: click.Command, ctx: click.Context, argv: list[str]) -> No
 
 
 def _short_group(result: Normalised, shorts: dict[str, click.Option], word: str, argv: list[str], index: int,
-                 ctx: click.Context, command: click.Command) -> int:
+                 ctx: click.Context) -> int:
     """``-it``, ``-itc main``, ``-itcmain``, ``-c=main``, ``-A=false``: one Click token per letter."""
     out = result.argv
     group = word[1:]
@@ -137,7 +137,7 @@ def _short_group(result: Normalised, shorts: dict[str, click.Option], word: str,
             return index
         if _is_bool(param):
             if rest.startswith("="):
-                if _set_bool(result, param, rest[1:], f"-{letter}", ctx, command):
+                if _set_bool(result, param, rest[1:], ctx):
                     out.append(f"-{letter}")
                 return index
             out.append(f"-{letter}")
@@ -159,8 +159,7 @@ def _is_bool(param: click.Option) -> bool:
     return bool(param.is_flag) and not isinstance(param.type, OptionalValue)
 
 
-def _set_bool(result: Normalised, param: click.Option, value: str, spelled: str, ctx: click.Context,
-              command: click.Command) -> bool:
+def _set_bool(result: Normalised, param: click.Option, value: str, ctx: click.Context) -> bool:
     """``--flag=value`` on a bool: True to keep the flag, False when it was set to false."""
     if value in GO_TRUE:
         return True
@@ -168,7 +167,7 @@ def _set_bool(result: Normalised, param: click.Option, value: str, spelled: str,
         result.set_false.add(param.name or "")
         return False
     raise FlagError(f'invalid argument "{value}" for "{flag_display(param)}" flag: strconv.ParseBool: '
-                    f'parsing "{value}": invalid syntax', _path(ctx, command))
+                    f'parsing "{value}": invalid syntax', ctx.command_path)
 
 
 def flag_display(param: click.Parameter) -> str:
@@ -176,10 +175,6 @@ def flag_display(param: click.Parameter) -> str:
     short = next((opt for opt in param.opts if not opt.startswith("--")), None)
     long = next((opt for opt in param.opts if opt.startswith("--")), "")
     return f"{short}, {long}" if short else long
-
-
-def _path(ctx: click.Context, command: click.Command) -> str:
-    return f"{ctx.command_path} {command.name}".strip() if ctx.command is not command else ctx.command_path
 
 
 def click_failure(error: click.ClickException, spelled: dict[str, str], where: str) -> KubectlError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from kubesim.cli.app import GLOBAL_PANEL, PROGRAM
+from kubesim.cli.grammar import flag_display
 from kubesim.env import Env
 
 
@@ -63,7 +64,7 @@ def plain_help(ctx: click.Context) -> str:
     if options:
         lines.append("Options:")
         for option in options:
-            lines.append(f"    {_spelling(option)}={_default(option)}:")
+            lines.append(f"    {flag_display(option)}={_default(option)}:")
             lines.append(f"\t{option.help or ''}")
             lines.append("")
     usage = " ".join(p.metavar or p.name.upper() for p in command.params
@@ -94,18 +95,12 @@ def plain_global_options(ctx: click.Context) -> str:
 
     lines = ["The following options can be passed to any command:", ""]
     for option in sorted((p for p in root().params if isinstance(p, click.Option)), key=_long_name):
-        lines += [f"    {_spelling(option)}={_default(option)}:", f"\t{option.help or ''}", ""]
+        lines += [f"    {flag_display(option)}={_default(option)}:", f"\t{option.help or ''}", ""]
     return "\n".join(lines)
 
 
 def _long_name(option: click.Parameter) -> str:
     return next((opt for opt in option.opts if opt.startswith("--")), option.opts[0]).lstrip("-")
-
-
-def _spelling(option: click.Option) -> str:
-    short = next((opt for opt in option.opts if not opt.startswith("--")), None)
-    long = next((opt for opt in option.opts if opt.startswith("--")), "")
-    return f"{short}, {long}" if short else long
 
 
 def _default(option: click.Option) -> str:
