@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kubesim.api.server import ApiServer
@@ -32,6 +33,7 @@ class Cluster:
     def __init__(self, env: Env) -> None:
         self.env = env
         self.path = env.path("state.db")
+        self.timers_due = False
         _make_home(env)
         try:
             self.store = Store(self.path)
@@ -55,7 +57,67 @@ class Cluster:
         self.store.close()
 
 
-def open_cluster(env: Env) -> Cluster:
+@dataclass(frozen=True)
+class NodeSpec:
+    name: str
+    internal_ip: str
+    pod_cidr: str
+    external_ip: str | None = None
+    control_plane: bool = False
+    labels: tuple[tuple[str, str], ...] = ()
+    os_image: str = "Ubuntu 24.04.3 LTS"
+    kernel: str = "6.8.0-kubesim"
+    runtime: str = "containerd://2.1.4"
+
+
+@dataclass(frozen=True)
+class Topology:
+    """What ``cluster reset`` builds: the nodes, where the API server listens, who the outside client is."""
+
+    profile: str
+    nodes: tuple[NodeSpec, ...]
+    api_server: tuple[str, int]
+    outside_client_ip: str
+    lb_pool: str
+    lb_delay: float = 30.0
+
+
+PROFILES = ("minikube", "gke")
+GKE_NODE_SUFFIXES = ("opc5", "s8gj", "zwko", "b2kx", "m7qd", "t4wn", "x9rc", "h3vf", "k6pz")
+GKE_EXTERNAL_IPS = ("130.211.97.55", "130.211.99.206", "130.211.101.12")
+GKE_LABELS = (("cloud.google.com/gke-nodepool", "default-pool"), ("cloud.google.com/machine-family", "e2"),
+              ("node.kubernetes.io/instance-type", "e2-medium"), ("topology.kubernetes.io/region", "europe-west1"),
+              ("topology.kubernetes.io/zone", "europe-west1-d"))
+MAX_NODES = 100
+
+
+def topology(profile: str = "minikube", nodes: int | None = None, lb_pool: str | None = None,
+             lb_delay: float | None = None) -> Topology:
+    """minikube: ``minikube``, ``minikube-m02`` … on 192.168.49.0/24, the first the control plane, the
+    user's machine at the network's gateway. gke: three workers as in the book (ROLES <none>, each with
+    an ExternalIP), the control plane off the nodes, the user on the internet."""
+    from kubesim.controllers.load_balancer import DEFAULT_DELAY, DEFAULT_POOL
+    from kubesim.net.outside import INTERNET_CLIENT_IP, LOCAL_CLIENT_IP
+
+    if profile == "gke":
+        count = 3 if nodes is None else nodes
+        specs = []
+        for index in range(count):
+            suffix = GKE_NODE_SUFFIXES[index] if index < len(GKE_NODE_SUFFIXES) else f"n{index:03d}"
+            external = GKE_EXTERNAL_IPS[index] if index < len(GKE_EXTERNAL_IPS) else f"130.211.{102 + index}.{index % 250 + 2}"
+            name = f"gke-kubia-default-pool-b46381f1-{suffix}"
+            specs.append(NodeSpec(name, f"10.128.0.{index + 2}", f"10.244.{index}.0/24", external, False,
+                                  GKE_LABELS, "Container-Optimized OS from Google", "6.6.72+", "containerd://1.7.24"))
+        return Topology("gke", tuple(specs), ("172.16.0.2", 443), INTERNET_CLIENT_IP,
+                        lb_pool or "130.211.53.173-130.211.53.254", DEFAULT_DELAY if lb_delay is None else lb_delay)
+    count = 1 if nodes is None else nodes
+    specs = [NodeSpec(NODE_NAME if index == 0 else f"{NODE_NAME}-m{index + 1:02d}", f"192.168.49.{index + 2}",
+                      f"10.244.{index}.0/24", None, index == 0) for index in range(count)]
+    return Topology("minikube", tuple(specs), (NODE_IP, API_SERVER_PORT), LOCAL_CLIENT_IP, lb_pool or DEFAULT_POOL,
+                    DEFAULT_DELAY if lb_delay is None else lb_delay)
+
+
+def open_cluster(env: Env, shape: Topology | None = None) -> Cluster:
     """Open the cluster, creating a fresh one on first use (safe when many processes race) and
     upgrading a state from an older kubesim; refuse, untouched, one this kubesim cannot use."""
     cluster = Cluster(env)
@@ -64,8 +126,10 @@ def open_cluster(env: Env) -> Cluster:
             cluster.store.ensure_schema()
             with cluster.api(write=True) as api:
                 if api.tx.meta("initialized") is None:
-                    bootstrap(api)
+                    bootstrap(api, shape)
                     api.tx.set_meta("initialized", api.timestamp())
+        if cluster.timers_due:
+            _fire_due_timers(cluster)
     except BaseException as error:
         cluster.close()  # a connection left open at exit could leave -wal/-shm files beside a refused file
         if isinstance(error, UnusableState | InaccessibleState):
@@ -76,7 +140,21 @@ def open_cluster(env: Env) -> Cluster:
 
 def _initialized(cluster: Cluster) -> bool:
     with cluster.store.transaction(write=False) as tx:
-        return tx.meta("initialized") is not None
+        initialized = tx.meta("initialized") is not None
+        due = tx.meta("nextTimerDue")
+        if due is not None and initialized and float(due) <= cluster.now(tx).timestamp():
+            cluster.timers_due = True
+        return initialized
+
+
+def _fire_due_timers(cluster: Cluster) -> None:
+    """Work the cluster clock has made due since the last command (a load balancer provisioned)."""
+    with cluster.api(write=True) as api:
+        due = api.tx.meta("nextTimerDue")
+        if due is not None and float(due) <= api.now.timestamp():
+            from kubesim.controllers import reconcile_after_clock
+
+            reconcile_after_clock(api)
 
 
 def state_error(env: Env, problem: UnusableState | InaccessibleState) -> KubectlError:
@@ -107,7 +185,7 @@ def _home_named(env: Env) -> str:
     return f"KUBESIM_HOME={env.home}" if env.variables.get("KUBESIM_HOME") else env.home
 
 
-def reset_cluster(env: Env) -> list[str]:
+def reset_cluster(env: Env, shape: Topology | None = None) -> list[str]:
     """Start over from a fresh cluster. A healthy state is thrown away; one this kubesim cannot use is
     moved aside with its -wal and -shm, so nothing a user may want back is lost. Returns a line for
     each thing moved aside."""
@@ -126,7 +204,7 @@ def reset_cluster(env: Env) -> list[str]:
     else:
         aside = _move_aside(env, problem.aside)
         notes.append(f"Cluster reset: {path} {problem.problem}; moved it aside to {aside}")
-    open_cluster(env).close()
+    open_cluster(env, shape).close()
     return notes
 
 
@@ -166,27 +244,53 @@ def _move_aside(env: Env, label: str) -> str:
     return aside
 
 
-def bootstrap(api: ApiServer) -> None:
+def bootstrap(api: ApiServer, shape: Topology | None = None) -> None:
+    if shape is not None:
+        _remember_topology(api, shape)
     for name in NAMESPACES:
         api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-    node = api.create({
-        "apiVersion": "v1", "kind": "Node",
-        "metadata": {"name": NODE_NAME, "labels": node_labels(NODE_NAME)},
-        "spec": {"podCIDR": NODE_POD_CIDR, "podCIDRs": [NODE_POD_CIDR]},
-    })
-    node["status"] = node_status(api.timestamp(), NODE_IP)
-    api.write_status(node)
+    for spec in (shape.nodes if shape is not None else (NodeSpec(NODE_NAME, NODE_IP, NODE_POD_CIDR, None, True),)):
+        labels = node_labels(spec.name)
+        if not spec.control_plane:
+            del labels["node-role.kubernetes.io/control-plane"]
+        labels.update(dict(spec.labels))
+        node = api.create({
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": spec.name, "labels": dict(sorted(labels.items()))},
+            "spec": {"podCIDR": spec.pod_cidr, "podCIDRs": [spec.pod_cidr]},
+        })
+        node["status"] = node_status(api.timestamp(), spec.internal_ip, spec)
+        api.write_status(node)
+    api_ip, api_port = api_server_address(api)
     api.create(apiserver_service())
-    api.create(apiserver_endpoints())
+    api.create(apiserver_endpoints(api_ip, api_port))
     api.create({
         "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
         "metadata": {"name": "kubernetes", "namespace": "default",
                      "labels": {"kubernetes.io/service-name": "kubernetes"}},
         "addressType": "IPv4",
-        "endpoints": [{"addresses": [NODE_IP], "conditions": {"ready": True}}],
-        "ports": [{"name": "https", "port": API_SERVER_PORT, "protocol": "TCP"}],
+        "endpoints": [{"addresses": [api_ip], "conditions": {"ready": True}}],
+        "ports": [{"name": "https", "port": api_port, "protocol": "TCP"}],
     })
     bootstrap_cluster_dns(api)
+
+
+def _remember_topology(api: ApiServer, shape: Topology) -> None:
+    from kubesim.controllers.load_balancer import DELAY_KEY, POOL_KEY
+    from kubesim.net.nodeports import API_SERVER_KEY
+    from kubesim.net.outside import CLIENT_IP_KEY
+
+    api.tx.set_meta("profile", shape.profile)
+    api.tx.set_meta(API_SERVER_KEY, f"{shape.api_server[0]}:{shape.api_server[1]}")
+    api.tx.set_meta(CLIENT_IP_KEY, shape.outside_client_ip)
+    api.tx.set_meta(POOL_KEY, shape.lb_pool)
+    api.tx.set_meta(DELAY_KEY, repr(shape.lb_delay))
+
+
+def api_server_address(api: ApiServer) -> tuple[str, int]:
+    from kubesim.net.nodeports import api_server_address as stored
+
+    return stored(api)
 
 
 def apiserver_service() -> dict:
@@ -200,13 +304,13 @@ def apiserver_service() -> dict:
     }
 
 
-def apiserver_endpoints() -> dict:
+def apiserver_endpoints(ip: str = NODE_IP, port: int = API_SERVER_PORT) -> dict:
     return {
         "apiVersion": "v1", "kind": "Endpoints",
         "metadata": {"name": "kubernetes", "namespace": "default",
                      "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
-        "subsets": [{"addresses": [{"ip": NODE_IP}],
-                     "ports": [{"name": "https", "port": API_SERVER_PORT, "protocol": "TCP"}]}],
+        "subsets": [{"addresses": [{"ip": ip}],
+                     "ports": [{"name": "https", "port": port, "protocol": "TCP"}]}],
     }
 
 
@@ -301,7 +405,8 @@ def node_labels(name: str) -> dict[str, str]:
     }
 
 
-def node_status(timestamp: str, ip: str) -> dict:
+def node_status(timestamp: str, ip: str, spec: NodeSpec | None = None) -> dict:
+    spec = spec or NodeSpec(NODE_NAME, ip, NODE_POD_CIDR, None, True)
     capacity = {"cpu": "2", "ephemeral-storage": "102626232Ki", "hugepages-2Mi": "0",
                 "memory": "8025012Ki", "pods": "110"}
 
@@ -310,7 +415,9 @@ def node_status(timestamp: str, ip: str) -> dict:
                 "reason": reason, "status": status, "type": kind}
 
     return {
-        "addresses": [{"address": ip, "type": "InternalIP"}, {"address": NODE_NAME, "type": "Hostname"}],
+        "addresses": [{"address": ip, "type": "InternalIP"},
+                      *([{"address": spec.external_ip, "type": "ExternalIP"}] if spec.external_ip else []),
+                      {"address": spec.name, "type": "Hostname"}],
         "allocatable": dict(capacity),
         "capacity": capacity,
         "conditions": [
@@ -321,9 +428,9 @@ def node_status(timestamp: str, ip: str) -> dict:
         ],
         "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
         "nodeInfo": {
-            "architecture": "amd64", "bootID": "", "containerRuntimeVersion": "containerd://2.1.4",
-            "kernelVersion": "6.8.0-kubesim", "kubeProxyVersion": KUBERNETES_VERSION,
+            "architecture": "amd64", "bootID": "", "containerRuntimeVersion": spec.runtime,
+            "kernelVersion": spec.kernel, "kubeProxyVersion": KUBERNETES_VERSION,
             "kubeletVersion": KUBERNETES_VERSION, "machineID": "", "operatingSystem": "linux",
-            "osImage": "Ubuntu 24.04.3 LTS", "systemUUID": "",
+            "osImage": spec.os_image, "systemUUID": "",
         },
     }
