@@ -53,7 +53,7 @@ def reset(
 
 
 def _shape(inv: Invocation):
-    from kubesim.cluster import MAX_NODES, PROFILES, topology
+    from kubesim.topology import MAX_NODES, PROFILES, topology
 
     opts = inv.options
     if opts["profile"] not in PROFILES:
