@@ -18,6 +18,10 @@ from kubesim.env import Env
 from kubesim.errors import KubectlError
 from kubesim.store.db import InaccessibleState, Store, Transaction, UnusableState
 
+TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
+if TYPE_CHECKING:
+    from kubesim.topology import NodeSpec, Topology
+
 CLUSTER_NAME = "kubesim"
 NODE_NAME = "minikube"
 NODE_IP = "192.168.49.2"
@@ -32,6 +36,7 @@ class Cluster:
     def __init__(self, env: Env) -> None:
         self.env = env
         self.path = env.path("state.db")
+        self.timers_due = False
         _make_home(env)
         try:
             self.store = Store(self.path)
@@ -55,7 +60,7 @@ class Cluster:
         self.store.close()
 
 
-def open_cluster(env: Env) -> Cluster:
+def open_cluster(env: Env, shape: Topology | None = None) -> Cluster:
     """Open the cluster, creating a fresh one on first use (safe when many processes race) and
     upgrading a state from an older kubesim; refuse, untouched, one this kubesim cannot use."""
     cluster = Cluster(env)
@@ -64,8 +69,10 @@ def open_cluster(env: Env) -> Cluster:
             cluster.store.ensure_schema()
             with cluster.api(write=True) as api:
                 if api.tx.meta("initialized") is None:
-                    bootstrap(api)
+                    bootstrap(api, shape)
                     api.tx.set_meta("initialized", api.timestamp())
+        if cluster.timers_due:
+            _fire_due_timers(cluster)
     except BaseException as error:
         cluster.close()  # a connection left open at exit could leave -wal/-shm files beside a refused file
         if isinstance(error, UnusableState | InaccessibleState):
@@ -76,7 +83,21 @@ def open_cluster(env: Env) -> Cluster:
 
 def _initialized(cluster: Cluster) -> bool:
     with cluster.store.transaction(write=False) as tx:
-        return tx.meta("initialized") is not None
+        initialized = tx.meta("initialized") is not None
+        due = tx.meta("nextTimerDue")
+        if due is not None and initialized and float(due) <= cluster.now(tx).timestamp():
+            cluster.timers_due = True
+        return initialized
+
+
+def _fire_due_timers(cluster: Cluster) -> None:
+    """Work the cluster clock has made due since the last command (a load balancer provisioned)."""
+    with cluster.api(write=True) as api:
+        due = api.tx.meta("nextTimerDue")
+        if due is not None and float(due) <= api.now.timestamp():
+            from kubesim.controllers import reconcile_after_clock
+
+            reconcile_after_clock(api)
 
 
 def state_error(env: Env, problem: UnusableState | InaccessibleState) -> KubectlError:
@@ -107,7 +128,7 @@ def _home_named(env: Env) -> str:
     return f"KUBESIM_HOME={env.home}" if env.variables.get("KUBESIM_HOME") else env.home
 
 
-def reset_cluster(env: Env) -> list[str]:
+def reset_cluster(env: Env, shape: Topology | None = None) -> list[str]:
     """Start over from a fresh cluster. A healthy state is thrown away; one this kubesim cannot use is
     moved aside with its -wal and -shm, so nothing a user may want back is lost. Returns a line for
     each thing moved aside."""
@@ -126,7 +147,7 @@ def reset_cluster(env: Env) -> list[str]:
     else:
         aside = _move_aside(env, problem.aside)
         notes.append(f"Cluster reset: {path} {problem.problem}; moved it aside to {aside}")
-    open_cluster(env).close()
+    open_cluster(env, shape).close()
     return notes
 
 
@@ -190,27 +211,55 @@ def _move_aside(env: Env, label: str) -> str:
     return aside
 
 
-def bootstrap(api: ApiServer) -> None:
+def bootstrap(api: ApiServer, shape: Topology | None = None) -> None:
+    from kubesim.topology import NodeSpec  # noqa: F811 (at run time, not only for annotations)
+
+    if shape is not None:
+        _remember_topology(api, shape)
     for name in NAMESPACES:
         api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-    node = api.create({
-        "apiVersion": "v1", "kind": "Node",
-        "metadata": {"name": NODE_NAME, "labels": node_labels(NODE_NAME)},
-        "spec": {"podCIDR": NODE_POD_CIDR, "podCIDRs": [NODE_POD_CIDR]},
-    })
-    node["status"] = node_status(api.timestamp(), NODE_IP)
-    api.write_status(node)
+    for spec in (shape.nodes if shape is not None else (NodeSpec(NODE_NAME, NODE_IP, NODE_POD_CIDR, None, True),)):
+        labels = node_labels(spec.name)
+        if not spec.control_plane:
+            del labels["node-role.kubernetes.io/control-plane"]
+        labels.update(dict(spec.labels))
+        node = api.create({
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": spec.name, "labels": dict(sorted(labels.items()))},
+            "spec": {"podCIDR": spec.pod_cidr, "podCIDRs": [spec.pod_cidr]},
+        })
+        node["status"] = node_status(api.timestamp(), spec.internal_ip, spec)
+        api.write_status(node)
+    api_ip, api_port = api_server_address(api)
     api.create(apiserver_service())
-    api.create(apiserver_endpoints())
+    api.create(apiserver_endpoints(api_ip, api_port))
     api.create({
         "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
         "metadata": {"name": "kubernetes", "namespace": "default",
                      "labels": {"kubernetes.io/service-name": "kubernetes"}},
         "addressType": "IPv4",
-        "endpoints": [{"addresses": [NODE_IP], "conditions": {"ready": True}}],
-        "ports": [{"name": "https", "port": API_SERVER_PORT, "protocol": "TCP"}],
+        "endpoints": [{"addresses": [api_ip], "conditions": {"ready": True}}],
+        "ports": [{"name": "https", "port": api_port, "protocol": "TCP"}],
     })
     bootstrap_cluster_dns(api)
+
+
+def _remember_topology(api: ApiServer, shape: Topology) -> None:
+    from kubesim.controllers.load_balancer import DELAY_KEY, POOL_KEY
+    from kubesim.net.nodeports import API_SERVER_KEY
+    from kubesim.net.outside import CLIENT_IP_KEY
+
+    api.tx.set_meta("profile", shape.profile)
+    api.tx.set_meta(API_SERVER_KEY, f"{shape.api_server[0]}:{shape.api_server[1]}")
+    api.tx.set_meta(CLIENT_IP_KEY, shape.outside_client_ip)
+    api.tx.set_meta(POOL_KEY, shape.lb_pool)
+    api.tx.set_meta(DELAY_KEY, repr(shape.lb_delay))
+
+
+def api_server_address(api: ApiServer) -> tuple[str, int]:
+    from kubesim.net.nodeports import api_server_address as stored
+
+    return stored(api)
 
 
 def apiserver_service() -> dict:
@@ -224,13 +273,13 @@ def apiserver_service() -> dict:
     }
 
 
-def apiserver_endpoints() -> dict:
+def apiserver_endpoints(ip: str = NODE_IP, port: int = API_SERVER_PORT) -> dict:
     return {
         "apiVersion": "v1", "kind": "Endpoints",
         "metadata": {"name": "kubernetes", "namespace": "default",
                      "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
-        "subsets": [{"addresses": [{"ip": NODE_IP}],
-                     "ports": [{"name": "https", "port": API_SERVER_PORT, "protocol": "TCP"}]}],
+        "subsets": [{"addresses": [{"ip": ip}],
+                     "ports": [{"name": "https", "port": port, "protocol": "TCP"}]}],
     }
 
 
@@ -325,7 +374,10 @@ def node_labels(name: str) -> dict[str, str]:
     }
 
 
-def node_status(timestamp: str, ip: str) -> dict:
+def node_status(timestamp: str, ip: str, spec: NodeSpec | None = None) -> dict:
+    from kubesim.topology import NodeSpec  # noqa: F811
+
+    spec = spec or NodeSpec(NODE_NAME, ip, NODE_POD_CIDR, None, True)
     capacity = {"cpu": "2", "ephemeral-storage": "102626232Ki", "hugepages-2Mi": "0",
                 "memory": "8025012Ki", "pods": "110"}
 
@@ -334,7 +386,9 @@ def node_status(timestamp: str, ip: str) -> dict:
                 "reason": reason, "status": status, "type": kind}
 
     return {
-        "addresses": [{"address": ip, "type": "InternalIP"}, {"address": NODE_NAME, "type": "Hostname"}],
+        "addresses": [{"address": ip, "type": "InternalIP"},
+                      *([{"address": spec.external_ip, "type": "ExternalIP"}] if spec.external_ip else []),
+                      {"address": spec.name, "type": "Hostname"}],
         "allocatable": dict(capacity),
         "capacity": capacity,
         "conditions": [
@@ -345,9 +399,9 @@ def node_status(timestamp: str, ip: str) -> dict:
         ],
         "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
         "nodeInfo": {
-            "architecture": "amd64", "bootID": "", "containerRuntimeVersion": "containerd://2.1.4",
-            "kernelVersion": "6.8.0-kubesim", "kubeProxyVersion": KUBERNETES_VERSION,
+            "architecture": "amd64", "bootID": "", "containerRuntimeVersion": spec.runtime,
+            "kernelVersion": spec.kernel, "kubeProxyVersion": KUBERNETES_VERSION,
             "kubeletVersion": KUBERNETES_VERSION, "machineID": "", "operatingSystem": "linux",
-            "osImage": "Ubuntu 24.04.3 LTS", "systemUUID": "",
+            "osImage": spec.os_image, "systemUUID": "",
         },
     }

@@ -40,6 +40,9 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cluster": ("cluster", ()),
     "clock": ("clock", ()),
     "server": ("server", ()),
+    "world": ("world", ()),
+    "curl": ("curl", ()),
+    "ssh": ("ssh", ()),
 }
 
 GLOBAL_PANEL = "Global options"
@@ -75,6 +78,12 @@ class Verb(TyperCommand):
         if self.callback is None:
             return None
         return ctx.invoke(self.callback, **{k: v for k, v in ctx.params.items() if k not in globals_})
+
+
+class RawVerb(Verb):
+    """A verb whose words all go to a program it runs (``kubesim curl``): no flags of its own or global."""
+
+    raw_arguments = True
 
 
 class VerbGroup(TyperGroup):
@@ -157,6 +166,8 @@ def load_verb(name: str) -> click.Command | None:
 
 
 def _add_global_flags(command: click.Command, flags: list[click.Parameter]) -> None:
+    if getattr(command, "raw_arguments", False):
+        return
     own = {opt for param in command.params for opt in param.opts}
     command.params.extend(flag for flag in flags if not own.intersection(flag.opts))
     if isinstance(command, click.Group):

@@ -75,6 +75,12 @@ def split_verb(argv: list[str], command: click.Command, ctx: click.Context) -> t
 
 
 def normalise(command: click.Command, ctx: click.Context, argv: list[str]) -> Normalised:
+    if getattr(command, "raw_arguments", False) and argv not in (["-h"], ["--help"]):
+        # A verb that hands its words to a program (``kubesim curl -sS URL``): nothing is parsed.
+        result = Normalised()
+        result.args_after_dash = 0
+        result.argv.extend(["--", *argv])
+        return result
     longs: dict[str, click.Option] = {}
     shorts: dict[str, click.Option] = {}
     for param in command.get_params(ctx):

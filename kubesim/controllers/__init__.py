@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 # A key names what to reconcile: (kind, namespace, name).
 Key = tuple[str, str, str]
 
-CONTROLLER_MODULES = ("kubelet", "replication", "deployment", "endpoints", "apiserver_service")
+CONTROLLER_MODULES = ("kubelet", "replication", "deployment", "endpoints", "apiserver_service",
+                      "load_balancer", "endpointslice_mirroring")
 MAX_SYNCS_PER_REQUEST = 100_000
 
 

@@ -24,12 +24,12 @@ class ApiServerServiceController:
         return ()
 
     def sync(self, api, key: Key) -> None:
-        from kubesim.cluster import apiserver_endpoints, apiserver_service
+        from kubesim.cluster import api_server_address, apiserver_endpoints, apiserver_service
 
         if api.find(kind_named("Service"), "default", "kubernetes") is None:
             api.create(apiserver_service())
         if api.find(kind_named("Endpoints"), "default", "kubernetes") is None:
-            api.create(apiserver_endpoints())
+            api.create(apiserver_endpoints(*api_server_address(api)))
 
 
 CONTROLLER = ApiServerServiceController()

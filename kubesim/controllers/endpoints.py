@@ -62,7 +62,8 @@ class EndpointsController:
         endpoints_kind = kind_named("Endpoints")
         existing = api.find(endpoints_kind, namespace, name)
         if service is None or not serves_endpoints(service):
-            if existing is not None and service is None and _managed_endpoints(existing):
+            if existing is not None and service is None:
+                # As the real controller does: the Endpoints of a deleted service go too, manual ones included.
                 api.delete(endpoints_kind, namespace, name)
             if service is None:
                 return
@@ -243,11 +244,6 @@ class EndpointsController:
                 }, namespace)
         for extra in owned[len(desired):]:
             api.delete(slice_kind, namespace, extra["metadata"]["name"])
-
-
-def _managed_endpoints(endpoints: Obj) -> bool:
-    """Endpoints the controller made (not a user's manual Endpoints for a selectorless service)."""
-    return "endpoints.kubernetes.io/last-change-trigger-time" in (endpoints["metadata"].get("annotations") or {})
 
 
 CONTROLLER = EndpointsController()

@@ -47,7 +47,7 @@ def query(api, name: str, qtype: str = "A") -> Answer:
     if not fqdn.endswith(f".{ZONE}.") and fqdn != f"{ZONE}.":
         if fqdn.endswith(".in-addr.arpa."):
             return _reverse(api, fqdn)
-        return Answer("NXDOMAIN", authoritative=False)
+        return _outside_answer(api, fqdn, qtype)
     labels = fqdn[: -len(ZONE) - 2].split(".") if fqdn != f"{ZONE}." else []
     if labels == ["dns-version"]:
         return Answer("NOERROR", [Record(fqdn, "TXT", '"1.1.0"')] if qtype in ("TXT", "ANY") else [])
@@ -60,6 +60,18 @@ def query(api, name: str, qtype: str = "A") -> Answer:
     if len(labels) == 2 and labels[-1] in ("svc", "pod"):
         return Answer("NOERROR")
     return Answer("NXDOMAIN")
+
+
+def _outside_answer(api, fqdn: str, qtype: str) -> Answer:
+    """CoreDNS forwards names outside the cluster zone upstream: the world's declared hosts answer."""
+    from kubesim.net import world
+
+    host = world.by_name(api.tx, fqdn)
+    if host is None:
+        return Answer("NXDOMAIN", authoritative=False)
+    if qtype in ("A", "ANY"):
+        return Answer("NOERROR", [Record(fqdn, "A", host.ip)], authoritative=False)
+    return Answer("NOERROR", authoritative=False)
 
 
 def _service_answer(api, fqdn: str, labels: list[str], qtype: str) -> Answer:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from typing import Any
 
 from kubesim.api.registry import Obj, kind_named
 
@@ -44,12 +45,22 @@ class Destination:
     service: Obj | None = None
     node_address: str | None = None  # set when the destination is a node or the API server
     hops: list[str] = field(default_factory=list)
+    source: str = ""  # the client address the server sees (after any SNAT); "" = the client's own
+    world: Any = None  # a declared host outside the cluster (kubesim.net.world.Host)
+
+
+MAX_HOPS = 8  # endpoints that lead to other services: a loop is dropped, as its packets would be
 
 
 class Network:
+    """The network as a pod (or a node, with a host-network pod) sees it."""
+
+    external = False  # clients outside the cluster meet externalTrafficPolicy; pods and nodes do not
+
     def __init__(self, api, client_pod: Obj) -> None:
         self.api = api
         self.client_pod = client_pod
+        self.hops = 0
 
     @property
     def client_ip(self) -> str:
@@ -74,10 +85,21 @@ class Network:
     # -- connections -------------------------------------------------------------------------------
     def connect(self, ip: str, port: int, protocol: str = "TCP") -> Destination:
         """Follow a connection to ``ip:port`` the way iptables-mode kube-proxy would send it."""
+        if self.hops >= MAX_HOPS:
+            raise ConnectionTimeout(ip)
+        self.hops += 1
+        try:
+            return self._route(ip, port, protocol)
+        finally:
+            self.hops -= 1
+
+    def _route(self, ip: str, port: int, protocol: str) -> Destination:
         if ip.startswith("127.") or ip == "::1":
             return self._to_pod(self.client_pod, ip, port)
+        if self.is_api_server(ip, port, protocol):
+            return Destination(ip=ip, port=port, node_address=ip)
         tx = self.api.tx
-        owner = tx.owner_of("service-ip", ip)
+        owner = tx.owner_of("service-ip", ip) or tx.owner_of("lb-ip", ip)
         if owner is not None:
             return self._to_service(owner, ip, port, protocol)
         owner = tx.owner_of("pod-ip", ip)
@@ -97,6 +119,11 @@ class Network:
         from kubesim.net import outside
 
         return outside.connect(self, ip, port, protocol)
+
+    def is_api_server(self, ip: str, port: int, protocol: str) -> bool:
+        from kubesim.net import nodeports
+
+        return protocol == "TCP" and (ip, port) == nodeports.api_server_address(self.api)
 
     def _to_pod(self, pod: Obj, ip: str, port: int) -> Destination:
         from kubesim.runtime.apps import listens_on

@@ -1,17 +1,116 @@
-"""Connections to a node's own address: the API server on the control-plane node's 8443.
+"""Connections to a node's own address: node ports (kube-proxy's KUBE-NODEPORTS) and the API server.
 
-NodePort routing (a node's IP and a service's node port) belongs here too and comes with the
-NodePort work; until then a node answers only on the API server port.
+Every node opens every service's node port. Which endpoint a connection reaches, and what client
+address the app sees, follow the service's ``externalTrafficPolicy`` as kube-proxy in iptables mode
+applies it:
+
+- ``Cluster``: any ready endpoint, on this node or another; the source is masqueraded, so the app sees
+  the node's address (the node's bridge, ``10.244.N.1``, when the pod runs on the node itself).
+- ``Local``: only endpoints on the receiving node, and the client's own address is kept; a node
+  without one drops the packet (the client times out). Traffic from pods and from the node itself
+  is short-circuited to the cluster-wide chain, so ``Local`` applies to clients outside the cluster.
+
+A service port without ready endpoints is rejected (refused), as for a cluster IP. A port no service
+holds is closed on the node: refused.
 """
 
 from __future__ import annotations
 
-from kubesim.net.network import ConnectionRefused, Destination
+import ipaddress
+
+from kubesim.api.registry import Obj, kind_named
+from kubesim.net.network import ConnectionRefused, ConnectionTimeout, Destination
 
 API_SERVER_PORT = 8443
+API_SERVER_KEY = "apiServerAddress"
 
 
-def connect_to_node(network, node: dict, ip: str, port: int, protocol: str) -> Destination:
-    if port == API_SERVER_PORT and protocol == "TCP":
-        return Destination(ip=ip, port=port, node_address=ip)
-    raise ConnectionRefused(f"{ip}:{port}")
+def api_server_address(api) -> tuple[str, int]:
+    """Where the API server listens: the control-plane node's 8443 on a minikube-like cluster."""
+    stored = api.tx.meta(API_SERVER_KEY)
+    if stored:
+        ip, port = stored.rsplit(":", 1)
+        return ip, int(port)
+    from kubesim.cluster import NODE_IP
+
+    return NODE_IP, API_SERVER_PORT
+
+
+def node_port_service(api, port: int, protocol: str) -> tuple[Obj, dict] | None:
+    """The service (and its port) holding a node port, from the allocation index."""
+    owner = api.tx.owner_of("node-port", str(port))
+    if owner is None:
+        return None
+    _, namespace, name = owner.split("/", 2)
+    service = api.find(kind_named("Service"), namespace, name)
+    if service is None:
+        return None
+    for service_port in (service.get("spec") or {}).get("ports") or []:
+        if service_port.get("nodePort") == port and service_port.get("protocol", "TCP") == protocol:
+            return service, service_port
+    return None
+
+
+def connect_to_node(network, node: Obj, ip: str, port: int, protocol: str) -> Destination:
+    found = node_port_service(network.api, port, protocol)
+    if found is None:
+        raise ConnectionRefused(f"{ip}:{port}")
+    service, service_port = found
+    return through_node(network, node, service, service_port, f"{ip}:{port}")
+
+
+def through_node(network, node: Obj, service: Obj, service_port: dict, where: str) -> Destination:
+    """A connection that arrives at ``node`` for a service's external port (node port or load balancer)."""
+    from kubesim.net import proxy
+
+    api = network.api
+    candidates = proxy.ready_endpoints(api, service, service_port)
+    if not candidates:
+        raise ConnectionRefused(where)
+    local = network.external and (service.get("spec") or {}).get("externalTrafficPolicy") == "Local"
+    node_name = node["metadata"]["name"]
+    if local:
+        candidates = [c for c in candidates if endpoint_node(api, c[2]) == node_name]
+        if not candidates:
+            raise ConnectionTimeout(where)
+    chosen = proxy.choose(api, network.client_ip, service, service_port, candidates)
+    if local:
+        source = network.client_ip
+    elif endpoint_node(api, chosen[2]) == node_name:
+        source = bridge_address(node)
+    else:
+        source = internal_ip(node)
+    return proxy.deliver(network, service, chosen, source)
+
+
+def endpoint_node(api, address: dict) -> str:
+    if address.get("nodeName"):
+        return str(address["nodeName"])
+    ref = address.get("targetRef") or {}
+    if ref.get("kind") == "Pod":
+        pod = api.find(kind_named("Pod"), ref.get("namespace", ""), ref.get("name", ""))
+        if pod is not None:
+            return str((pod.get("spec") or {}).get("nodeName") or "")
+    return ""
+
+
+def internal_ip(node: Obj) -> str:
+    for address in (node.get("status") or {}).get("addresses") or []:
+        if address.get("type") == "InternalIP":
+            return str(address.get("address", ""))
+    return ""
+
+
+def bridge_address(node: Obj) -> str:
+    """The node's end of its pod network (the CNI bridge): the first address of its pod CIDR."""
+    cidr = (node.get("spec") or {}).get("podCIDR")
+    if not cidr:
+        return internal_ip(node)
+    return str(ipaddress.ip_network(cidr, strict=False).network_address + 1)
+
+
+def has_local_endpoint(api, node: Obj, service: Obj, service_port: dict) -> bool:
+    from kubesim.net import proxy
+
+    name = node["metadata"]["name"]
+    return any(endpoint_node(api, c[2]) == name for c in proxy.ready_endpoints(api, service, service_port))

@@ -11,8 +11,6 @@ from __future__ import annotations
 from kubesim.api.registry import Obj, kind_named
 from kubesim.net.network import ConnectionRefused, ConnectionTimeout, Destination, HostUnreachable
 
-API_SERVER_SERVICE = ("default", "kubernetes")
-
 
 def ready_endpoints(api, service: Obj, port: dict) -> list[tuple[str, int, dict]]:
     """(ip, port, address) for every ready address serving the service port, from the Endpoints object."""
@@ -46,20 +44,30 @@ def route_to_service(network, owner: str, ip: str, port: int, protocol: str) -> 
     candidates = ready_endpoints(api, service, service_port)
     if not candidates:
         raise ConnectionRefused(f"{ip}:{port}")
-    chosen = _choose(api, network.client_ip, service, service_port, candidates)
+    chosen = choose(api, network.client_ip, service, service_port, candidates)
+    return deliver(network, service, chosen, "")
+
+
+def deliver(network, service: Obj, chosen: tuple, source: str) -> Destination:
+    """After DNAT: a pod endpoint is reached directly; any other address (a manual endpoint: a node,
+    the API server, a host outside the cluster) is routed on from there like any packet."""
     target_ip, target_port, address = chosen
-    if (namespace, name) == API_SERVER_SERVICE or "targetRef" not in address:
-        return Destination(ip=target_ip, port=target_port, service=service, node_address=target_ip)
-    ref = address["targetRef"]
-    pod = api.find(kind_named("Pod"), ref.get("namespace", namespace), ref["name"])
-    if pod is None:
-        raise HostUnreachable(target_ip)
-    destination = network._to_pod(pod, target_ip, target_port)
+    ref = address.get("targetRef")
+    if ref is None or ref.get("kind") != "Pod":
+        destination = network.connect(target_ip, target_port, "TCP")
+    else:
+        namespace = service["metadata"].get("namespace", "")
+        pod = network.api.find(kind_named("Pod"), ref.get("namespace", namespace), ref["name"])
+        if pod is None:
+            raise HostUnreachable(target_ip)
+        destination = network._to_pod(pod, target_ip, target_port)
     destination.service = service
+    if source and not destination.source:
+        destination.source = source
     return destination
 
 
-def _choose(api, client_ip: str, service: Obj, service_port: dict, candidates: list) -> tuple:
+def choose(api, client_ip: str, service: Obj, service_port: dict, candidates: list) -> tuple:
     spec = service["spec"]
     if spec.get("sessionAffinity") != "ClientIP" or not client_ip:
         return candidates[api.random.randrange(len(candidates))]

@@ -160,6 +160,8 @@ def speaks_tls(destination) -> Certificate | None:
 # -- answering ----------------------------------------------------------------------------------------
 def respond(api, destination, request: Request) -> Response:
     """What the program at ``destination`` answers to one request (one request per connection)."""
+    if getattr(destination, "world", None) is not None:
+        return _world_host(api, destination.world, request)
     if destination.pod is None:
         if destination.node_address:
             return _api_server(api, request)
@@ -170,6 +172,16 @@ def respond(api, destination, request: Request) -> Response:
     container, image, served = found
     handler = _APPS.get(served.app, _default_app)
     return handler(api, destination, container, image, served, request)
+
+
+def _world_host(api, host, request: Request) -> Response:
+    """A host on the internet, as the user declared it: its status and body, a plain web server's headers."""
+    from kubesim.net.world import default_body
+
+    body = (host.body + "\n" if host.body else default_body(host)).encode()
+    headers = [("Date", http_date(api.now)), ("Content-Type", "text/plain; charset=utf-8"),
+               ("Content-Length", str(len(body)))]
+    return Response(host.status, _reason(host.status), headers, b"" if request.method == "HEAD" else body)
 
 
 def http_date(moment: datetime) -> str:
@@ -325,7 +337,26 @@ def _hostname(pod: dict) -> str:
     return pod_hostname(pod)
 
 
+def _echoserver(api, destination, container, image, served, request: Request) -> Response:
+    """echoserver 1.4 (nginx + lua), as the source-IP tutorial prints it: the client address the pod saw."""
+    client = destination.source or request.client_ip
+    host = request.header("Host") or f"{destination.ip}:{destination.port}"
+    query = request.target.partition("?")[2]
+    lines = ["CLIENT VALUES:", f"client_address={client}", f"command={request.method}", f"real path={request.path}",
+             f"query={query or 'nil'}", f"request_version={request.version.split('/')[-1]}",
+             f"request_uri=http://{host}:8080{request.target}" if ":" not in host else
+             f"request_uri=http://{host.rsplit(':', 1)[0]}:8080{request.target}",
+             "", "SERVER VALUES:", "server_version=nginx: 1.10.0 - lua: 10001", "", "HEADERS RECEIVED:"]
+    lines += [f"{name.lower()}={value}" for name, value in sorted(request.headers, key=lambda h: h[0].lower())]
+    lines += ["BODY:", request.body.decode(errors="replace") if request.body else "-no body in request-"]
+    body = ("\n".join(lines)).encode()
+    headers = [("Server", "nginx/1.10.0"), ("Date", http_date(api.now)), ("Content-Type", "text/plain"),
+               ("Transfer-Encoding", "chunked"), ("Connection", "keep-alive" if request.keep_alive else "close")]
+    return Response(200, "OK", headers, b"" if request.method == "HEAD" else body, chunked=True)
+
+
 _APPS = {
+    "echoserver": _echoserver,
     "kubia": _kubia, "kubia-unhealthy": _kubia_unhealthy, "nginx": _nginx, "coredns-dns": _coredns_dns,
     "coredns-health": _coredns_health, "coredns-ready": _coredns_ready, "coredns-metrics": _coredns_metrics,
     "default": _default_app,

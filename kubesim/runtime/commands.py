@@ -268,6 +268,28 @@ def run_in_container(api, pod: dict, container: dict, argv: list[str], *, stdin:
     return _with_shell_session(lambda: int(load_tool(resolved.tool)(proc))) & 0xFF
 
 
+def run_on_host(api, host: dict, image_reference: str, argv: list[str], *, network: Any, stdout: Any,
+                stderr: Any, stdin: str = "") -> int:
+    """A program on a machine that is not a pod (the user's own, a node): the same simulated tools
+    and filesystem, with the network that machine has. Returns 127 when the program is not there."""
+    from kubesim.runtime.filesystem import ContainerFileSystem
+
+    container = {"name": "host", "image": image_reference}
+    image = image_of(container)
+    fs = ContainerFileSystem(api, host, container, image)
+    env = {"PATH": dict(image.env).get("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+           "HOSTNAME": host["metadata"]["name"], "HOME": fs.home}
+    cwd = str(image.workdir or "/")
+    proc = ContainerProcess(api=api, pod=host, container=container, image=image, argv=list(argv), env=env, fs=fs,
+                            network=network, stdin=stdin, stdout=stdout, stderr=stderr, cwd=cwd)
+    resolved = resolve(image, fs, argv[0], env["PATH"], cwd)
+    if resolved.status not in ("tool", "script"):
+        stderr.write(f"bash: {argv[0]}: command not found\n")
+        return 127
+    proc.argv = _argv_for(resolved, argv)
+    return _with_shell_session(lambda: int(load_tool(resolved.tool)(proc))) & 0xFF
+
+
 def runtime_message(exec_id: str, name: str, resolved: Resolved, cwd: str) -> str:
     """containerd + runc's words for a command that cannot start (Go's exec.LookPath errors)."""
     if "/" not in name:
