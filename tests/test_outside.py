@@ -173,6 +173,36 @@ def test_local_policy_answers_exactly_on_the_nodes_with_a_local_endpoint(kubesim
     assert kubesim.ok("exec", pod, "--", "curl", "-s", "http://10.128.0.2:30124").startswith("You've hit kubia-")
 
 
+INTERNAL_LOCAL = """apiVersion: v1
+kind: Service
+metadata:
+  name: kubia-internal-local
+spec:
+  internalTrafficPolicy: Local
+  selector:
+    app: kubia
+  ports:
+  - port: 80
+    targetPort: 8080
+"""
+
+
+def test_internal_local_policy_keeps_pod_traffic_on_its_own_node(kubesim):
+    local = _three_node_cluster_with_two_pods(kubesim)
+    kubesim.ok("create", "-f", "-", stdin=INTERNAL_LOCAL)
+    nodes = {n["metadata"]["name"] for n in json.loads(kubesim.ok("get", "nodes", "-o", "json"))["items"]}
+    kubia_nodes = {p["spec"]["nodeName"] for p in json.loads(kubesim.ok("get", "po", "-o", "json"))["items"]}
+    (lonely,) = nodes - kubia_nodes
+    kubesim.ok("run", "client", "--image=curlimages/curl", "--overrides", json.dumps({"spec": {"nodeName": lonely}}),
+               "--command", "--", "sleep", "1d")
+    for pod in local.values():
+        for _ in range(4):  # each kubia pod reaches itself, never the other node's pod
+            assert kubesim.ok("exec", pod, "--", "curl", "-s", "http://kubia-internal-local") == f"You've hit {pod}\n"
+    result = kubesim("exec", "client", "--", "curl", "-sS", "--connect-timeout", "2", "http://kubia-internal-local")
+    assert (result.code, result.stderr) == (28, "curl: (28) Failed to connect to kubia-internal-local port 80 after "
+                                                "2001 ms: Timeout was reached\ncommand terminated with exit code 28\n")
+
+
 def test_cluster_policy_answers_on_every_node_and_the_app_sees_a_node_address(kubesim):
     kubesim.ok("cluster", "reset", "--profile", "gke")
     kubesim.ok("run", "echo", "--image=registry.k8s.io/echoserver:1.4", "--port=8080")
@@ -235,3 +265,18 @@ def test_world_hosts_answer_by_name_and_address_and_bad_input_gets_one_line(kube
     assert kubesim.ok("world", "remove", "api.example.com") == "host/api.example.com removed\n"
     assert kubesim("curl", "-sS", "http://api.example.com").stderr == \
         "curl: (6) Could not resolve host: api.example.com\n"
+
+
+WARNING = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
+
+
+def test_every_request_for_endpoints_carries_the_deprecation_warning_and_a_controller_s_do_not(kubesim):
+    created = kubesim("create", "-f", "external-service.yaml", "-f", "external-service-endpoints.yaml", cwd=MANIFESTS)
+    assert (created.code, created.stderr) == (0, WARNING)
+    labelled = kubesim("label", "ep", "external-service", "a=b")
+    assert (labelled.stdout, labelled.stderr) == ("endpoints/external-service labeled\n", WARNING)
+    kubesim.ok("create", "-f", "kubia-rc.yaml", "-f", "kubia-svc.yaml", cwd=MANIFESTS)
+    gone = kubesim("delete", "svc", "kubia")  # the endpoints controller deletes its Endpoints: nobody's request
+    assert (gone.code, gone.stderr) == (0, "")
+    deleted = kubesim("delete", "ep/external-service", "svc/external-service")
+    assert (deleted.code, deleted.stderr) == (0, WARNING)

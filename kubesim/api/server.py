@@ -73,8 +73,12 @@ class ApiServer:
         return kind
 
     # -- reads ----------------------------------------------------------------------------------
-    def client_read(self, kind: Kind) -> None:
-        """A client reads this kind: the API server attaches its deprecation warnings."""
+    def client_request(self, kind: Kind) -> None:
+        """A client's request touches this kind: the API server attaches its deprecation warnings.
+
+        Writes call it themselves; a controller's write (while draining) is nobody's request."""
+        if self.draining:
+            return
         if kind.kind == "Endpoints" and ENDPOINTS_DEPRECATION not in self.warnings:
             self.warnings.append(ENDPOINTS_DEPRECATION)
 
@@ -96,6 +100,7 @@ class ApiServer:
                field_validation: str = "Strict") -> Obj:
         """Create an object as POST does: strict decoding, metadata, defaults, validation, storage."""
         kind = self.kind_of(obj)
+        self.client_request(kind)
         obj = _deep_copy(obj)
         self._check_fields(kind, obj, field_validation)
         metadata = obj.setdefault("metadata", {})
@@ -151,6 +156,7 @@ class ApiServer:
     def update(self, obj: Obj, *, dry_run: bool = False, field_validation: str = "Strict") -> Obj:
         """Replace an object as PUT does: a stale resourceVersion conflicts; immutable fields hold."""
         kind = self.kind_of(obj)
+        self.client_request(kind)
         obj = _deep_copy(obj)
         self._check_fields(kind, obj, field_validation)
         metadata = obj.setdefault("metadata", {})
@@ -203,6 +209,7 @@ class ApiServer:
 
     def delete(self, kind: Kind, namespace: str | None, name: str, *, cascade: str = "background",
                dry_run: bool = False) -> Obj:
+        self.client_request(kind)
         obj = self.get(kind, namespace, name)
         if kind.kind == "Namespace" and name in IMMORTAL_NAMESPACES:
             # The NamespaceLifecycle admission plugin protects these.

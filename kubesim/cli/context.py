@@ -39,6 +39,7 @@ class Invocation:
         self.args_after_dash = args_after_dash  # cobra's ArgsLenAtDash: positional words before ``--``
         self.given = given or set()  # flags the user actually set
         self._cluster = None
+        self._warned: set[str] = set()
         self._bar: ProgressBar | None = None
 
     @classmethod
@@ -87,8 +88,11 @@ class Invocation:
         self.env.stderr.write(text)
 
     def warn(self, warnings: list[str]) -> None:
+        """The API server's warnings, each once per command, as kubectl's deduplicating warning writer."""
         for warning in warnings:
-            self.err(f"Warning: {warning}\n")
+            if warning not in self._warned:
+                self._warned.add(warning)
+                self.err(f"Warning: {warning}\n")
 
     def close(self) -> None:
         if self._cluster is not None:

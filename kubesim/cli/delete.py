@@ -56,6 +56,7 @@ def run(inv: Invocation) -> int:
                     failures.append(with_source(error, "deleting", source) if source else error)
                     continue
                 deleted_any = True
+                inv.warn(api.warnings)
                 inv.out(_deleted_line(inv, kind, obj, dry_run))
     if not deleted_any and not failures and (opts["all"] or opts["selector"] or opts["field_selector"]):
         inv.out("No resources found\n")

@@ -67,7 +67,7 @@ def run(inv: Invocation) -> int:
             targets = [(r.kind, r.names, "/" in inv.args[0]) for r in parse_resource_args(inv.args, verb="describe")]
         selector = label_selector(opts["selector"], targets[0][0] if targets and not opts["filename"] else None)
         for kind, names, slash_form in targets:
-            api.client_read(kind)
+            api.client_request(kind)
             objects = api.list(kind, namespace)
             if selector is not None:
                 objects = [o for o in objects if selector.matches(o["metadata"].get("labels") or {})]

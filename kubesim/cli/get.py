@@ -71,7 +71,7 @@ def run(inv: Invocation) -> int:
         first_kind = requests[0].kind if requests and not opts["filename"] else None
         selector = label_selector(opts["selector"], first_kind)
         for request in requests:
-            api.client_read(request.kind)
+            api.client_request(request.kind)
             if request.names and selector is not None:
                 raise KubectlError("name cannot be provided when a selector is specified")
             found: list[Obj] = []

@@ -124,6 +124,7 @@ def edit_metadata(inv: Invocation, field: str, what: str, decide: Callable[[dict
             else:
                 obj["metadata"].pop(field, None)
             updated = obj if dry_run == "client" else api.update(obj, dry_run=dry_run == "server")
+            inv.warn(api.warnings)
             inv.out(render_results(fmt, [(kind, updated)], operation, dry_run))
     return 0
 

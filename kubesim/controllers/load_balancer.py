@@ -98,9 +98,13 @@ class LoadBalancerController:
         if _provisioned(service):
             api.tx.delete_meta(timer)
             return
+        from kubesim.controllers.events import record_event
+
         now = api.now.timestamp()
         due = api.tx.meta(timer)
         if due is None:
+            # The cloud is asked at once; the address comes when it has built the load balancer.
+            record_event(api, service, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", COMPONENT)
             due_at = now + delay_seconds(api)
             api.tx.set_meta(timer, repr(due_at))
         else:
@@ -109,9 +113,6 @@ class LoadBalancerController:
             _reschedule(api)
             return
         api.tx.delete_meta(timer)
-        from kubesim.controllers.events import record_event
-
-        record_event(api, service, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", COMPONENT)
         ip = self._allocate(api, owner)
         if ip is None:
             record_event(api, service, "Warning", "SyncLoadBalancerFailed",

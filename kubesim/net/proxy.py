@@ -3,7 +3,9 @@
 A new connection picks a ready endpoint uniformly at random; with ``sessionAffinity: ClientIP`` the
 same client IP keeps its endpoint until ``timeoutSeconds`` pass without traffic on the cluster clock.
 A service without ready endpoints is rejected (refused); a port the service does not expose has no
-rule at all, so the packet is lost (timeout), as in a real iptables-mode cluster.
+rule at all, so the packet is lost (timeout), as in a real iptables-mode cluster. With
+``internalTrafficPolicy: Local`` a pod or node reaches only the endpoints on its own node, and where
+there are none the packet is dropped (timeout).
 """
 
 from __future__ import annotations
@@ -44,8 +46,22 @@ def route_to_service(network, owner: str, ip: str, port: int, protocol: str) -> 
     candidates = ready_endpoints(api, service, service_port)
     if not candidates:
         raise ConnectionRefused(f"{ip}:{port}")
+    if _internal_local(service, ip) and not network.external:
+        from kubesim.net.nodeports import endpoint_node
+
+        here = (network.client_pod.get("spec") or {}).get("nodeName") or ""
+        candidates = [c for c in candidates if endpoint_node(api, c[2]) == here]
+        if not candidates:
+            raise ConnectionTimeout(f"{ip}:{port}")
     chosen = choose(api, network.client_ip, service, service_port, candidates)
     return deliver(network, service, chosen, "")
+
+
+def _internal_local(service: Obj, ip: str) -> bool:
+    """internalTrafficPolicy governs traffic to the cluster IPs only (not a load balancer's address)."""
+    spec = service["spec"]
+    cluster_ips = spec.get("clusterIPs") or [spec.get("clusterIP")]
+    return spec.get("internalTrafficPolicy") == "Local" and ip in cluster_ips
 
 
 def deliver(network, service: Obj, chosen: tuple, source: str) -> Destination:
