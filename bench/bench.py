@@ -71,7 +71,7 @@ def command_costs(env: dict[str, str]) -> None:
 
 
 def _command_costs(warm: dict[str, str], off: dict[str, str]) -> None:
-    for manifest in ("kubia-rc.yaml", "kubia-svc.yaml"):
+    for manifest in ("kubia-rc.yaml", "kubia-svc.yaml", "kubia-svc-nodeport.yaml"):
         subprocess.run([KUBESIM, "create", "-f", str(MANIFESTS / manifest)], env=off, check=True, capture_output=True)
     pod = output([KUBESIM, "get", "po", "-o", "jsonpath={.items[0].metadata.name}"], off)
     service_file = str(MANIFESTS / "kubia-svc-client-ip-session-affinity.yaml")
@@ -85,6 +85,7 @@ def _command_costs(warm: dict[str, str], off: dict[str, str]) -> None:
         return sum(timed(argv, env) for _ in range(10))
 
     curl = [KUBESIM, "exec", pod, "--", "curl", "-s", "http://kubia"]
+    outside = [KUBESIM, "curl", "-s", "http://192.168.49.2:30123"]
     cases: dict[str, Callable[[], float]] = {
         "kubectl version --client (anchor)": lambda: timed([KUBECTL, "version", "--client"], off),
         "kubesim get pods, server warm": lambda: timed([KUBESIM, "get", "pods"], warm),
@@ -95,6 +96,8 @@ def _command_costs(warm: dict[str, str], off: dict[str, str]) -> None:
         "kubesim create -f (one Service), server off": lambda: create_service(off),
         "kubesim exec POD -- curl -s http://kubia, warm": lambda: timed(curl, warm),
         "kubesim exec POD -- curl -s http://kubia, off": lambda: timed(curl, off),
+        "kubesim curl -s http://NODE_IP:30123, warm": lambda: timed(outside, warm),
+        "kubesim curl -s http://NODE_IP:30123, off": lambda: timed(outside, off),
     }
     loops: dict[str, Callable[[], float]] = {
         "10 x kubectl version --client (anchor)": lambda: ten([KUBECTL, "version", "--client"], off),
