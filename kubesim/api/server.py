@@ -6,6 +6,7 @@ all. Callers (the CLI verbs, controllers) speak in objects and ``Kind``s, never 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
 
 from kubesim.api import errors
@@ -16,11 +17,15 @@ from kubesim.store.db import KeyExists, Transaction
 
 TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from typing import Any
 
 IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
 ENDPOINTS_DEPRECATION = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
+
+# A generated name that is taken is drawn again, up to this many tries in all (the API server's
+# RetryGenerateName, on by default since 1.30); only then does the create fail with AlreadyExists.
+GENERATE_NAME_ATTEMPTS = 8
 
 # Fields the server owns: ignored when a client sends them on create.
 SERVER_METADATA = ("uid", "resourceVersion", "creationTimestamp", "generation", "deletionTimestamp",
@@ -39,6 +44,9 @@ class ApiServer:
         # Controller work queued by writes in this request: (controller, key) -> None, in order.
         self.queue: dict = {}
         self.draining = False
+        self.holding = False  # inside batched(): writes queue controller work, which runs once at the end
+        # What controllers work out once a request and keep up to date as they write (an informer's cache).
+        self.memo: dict[str, Any] = {}
         # Told of each object this request creates (a progress bar counts the pods a scale makes).
         self.on_create: Callable[[Obj], None] | None = None
 
@@ -116,7 +124,8 @@ class ApiServer:
             metadata["namespace"] = requested
         else:
             metadata.pop("namespace", None)
-        if not metadata.get("name") and metadata.get("generateName"):
+        generated = not metadata.get("name") and bool(metadata.get("generateName"))
+        if generated:
             metadata["name"] = self.generate_name(str(metadata["generateName"]))
         errs = _prefix_checks(kind, obj)
         if errs:
@@ -131,6 +140,10 @@ class ApiServer:
             raise errors.invalid_object(kind.kind, str(metadata.get("name", "")), errs, kind.group)
         if kind.namespaced and self.tx.get("namespaces", "", metadata["namespace"]) is None:
             raise errors.not_found("namespaces", metadata["namespace"])
+        for _ in range(GENERATE_NAME_ATTEMPTS - 1 if generated else 0):
+            if self.find(kind, metadata.get("namespace"), metadata["name"]) is None:
+                break
+            metadata["name"] = self.generate_name(str(metadata["generateName"]))
         if self.find(kind, metadata.get("namespace"), metadata["name"]) is not None:
             raise errors.already_exists(kind.resource, metadata["name"])
         metadata["uid"] = self.new_uid()
@@ -252,6 +265,22 @@ class ApiServer:
         return base[:58] + "".join(self.random.choice(alphabet) for _ in range(5))
 
     # -- controllers ----------------------------------------------------------------------------
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Many writes of one command, then the controllers once: what they would reach object by
+        object, in one pass (deleting N pods under an RC is O(N), not N syncs of N pods)."""
+        if self.holding:
+            yield
+            return
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+        from kubesim.controllers import drain
+
+        drain(self)
+
     def after_write(self, kind: Kind, obj: Obj) -> None:
         from kubesim.controllers import drain, reconcile_after_write
 

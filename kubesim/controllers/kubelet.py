@@ -1,12 +1,18 @@
 """The scheduler and the kubelet, folded into one step: a new pod is placed on a node, gets an IP
 from that node's pod CIDR, and is Running with its containers started — at once, deterministically.
 
+The scheduler places a pod on the least-loaded Ready, schedulable node that matches its nodeSelector
+and has room (``status.allocatable.pods``, 110 as on minikube). A pod that fits nowhere stays Pending
+with the scheduler's FailedScheduling message, in a queue: each pod that leaves a node lets the
+oldest waiting pod try again.
+
 Pod IPs are handed out the way the bridge CNI's host-local IPAM does: the next free address after
 the last one given on that node, wrapping around, skipping the gateway (.1).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from kubesim.api.registry import Obj, kind_named
@@ -14,6 +20,9 @@ from kubesim.controllers import Key
 from kubesim.controllers.events import record_event
 
 POD_IP_POOL = "pod-ip"
+# Pods the scheduler could not place, oldest first: value = a zero-padded sequence, owner = the pod.
+UNSCHEDULABLE_POOL = "unschedulable"
+PODS_PER_NODE = "podsPerNode"
 
 
 class Kubelet:
@@ -25,11 +34,12 @@ class Kubelet:
         meta = obj["metadata"]
         if deleted:
             self._release(api, obj)
+            retry = self._leave_node(api, obj)
             from kubesim.runtime.environment import forget_service_links
 
             forget_service_links(api, obj)
             api.tx.drop_files_of(f"{meta['uid']}/")
-            return ()
+            return retry
         if _waiting_to_start(obj):
             return (("Pod", meta.get("namespace", ""), meta["name"]),)
         return ()
@@ -42,15 +52,19 @@ class Kubelet:
         pod = api.find(kind_named("Pod"), namespace, name)
         if pod is None or not _waiting_to_start(pod):
             return
-        node = self._schedule(api, pod)
+        node, why_not = self._schedule(api, pod)
+        if node is None and not why_not:  # bound to a node that does not exist: no kubelet will run it
+            pending = {"phase": "Pending", "qosClass": _qos_class(pod)}
+            if pod.get("status") != pending:
+                pod["status"] = pending
+                api.write_status(pod)
+            return
         if node is None:
-            pod["status"] = {"phase": "Pending", "conditions": [{
-                "lastProbeTime": None, "lastTransitionTime": api.timestamp(), "message":
-                "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.",
-                "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}], "qosClass": "BestEffort"}
-            api.write_status(pod)
+            self._wait_for_room(api, pod, why_not)
             return
         node_name = node["metadata"]["name"]
+        self._forget_waiting(api, pod)
+        _pods_per_node(api)[node_name] += 1
         pod["spec"]["nodeName"] = node_name
         record_event(api, pod, "Normal", "Scheduled",
                      f"Successfully assigned {namespace}/{name} to {node_name}", "default-scheduler")
@@ -101,22 +115,66 @@ class Kubelet:
         api.write_status(pod)
 
     # -- scheduling ------------------------------------------------------------------------------
-    def _schedule(self, api, pod: Obj) -> Obj | None:
-        """Least-loaded Ready node that satisfies the pod's nodeSelector (ties: by name)."""
+    def _schedule(self, api, pod: Obj) -> tuple[Obj | None, str]:
+        """The least-loaded node the pod fits on (ties: by name), or None and the scheduler's reason."""
         wanted = pod["spec"].get("nodeName")
+        nodes = api.list(kind_named("Node"))
+        if wanted:  # bound already: the scheduler is not asked
+            bound = [n for n in nodes if n["metadata"]["name"] == wanted]
+            return (bound[0], "") if bound else (None, "")
         selector = pod["spec"].get("nodeSelector") or {}
-        nodes = [n for n in api.list(kind_named("Node")) if _ready(n) and not n.get("spec", {}).get("unschedulable")]
-        nodes = [n for n in nodes if all((n["metadata"].get("labels") or {}).get(k) == v for k, v in selector.items())]
-        if wanted:
-            nodes = [n for n in api.list(kind_named("Node")) if n["metadata"]["name"] == wanted]
-        if not nodes:
-            return None
-        load = {n["metadata"]["name"]: 0 for n in nodes}
-        for other in api.list(kind_named("Pod")):
-            placed = other.get("spec", {}).get("nodeName")
-            if placed in load:
-                load[placed] += 1
-        return min(nodes, key=lambda n: (load[n["metadata"]["name"]], n["metadata"]["name"]))
+        load = _pods_per_node(api)
+        fitting, rejected = [], {}
+        for node in nodes:
+            reason = _misfit(node, selector, load[node["metadata"]["name"]])
+            if reason:
+                rejected[reason] = rejected.get(reason, 0) + 1
+            else:
+                fitting.append(node)
+        if not fitting:
+            return None, _unavailable(len(nodes), rejected)
+        return min(fitting, key=lambda n: (load[n["metadata"]["name"]], n["metadata"]["name"])), ""
+
+    def _wait_for_room(self, api, pod: Obj, message: str) -> None:
+        meta = pod["metadata"]
+        pod["status"] = {"phase": "Pending", "conditions": [{
+            "lastProbeTime": None, "lastTransitionTime": api.timestamp(), "message": message,
+            "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}], "qosClass": _qos_class(pod)}
+        api.write_status(pod)
+        record_event(api, pod, "Warning", "FailedScheduling", message, "default-scheduler")
+        sequence = int(api.tx.meta("unschedulableSequence", "0") or 0) + 1
+        api.tx.set_meta("unschedulableSequence", str(sequence))
+        api.tx.allocate(UNSCHEDULABLE_POOL, f"{sequence:012d}", _pod_owner(pod))
+        api.tx.set_meta(f"unschedulable:{meta.get('namespace', '')}/{meta['name']}", f"{sequence:012d}")
+
+    def _forget_waiting(self, api, pod: Obj) -> None:
+        meta = pod["metadata"]
+        marker = f"unschedulable:{meta.get('namespace', '')}/{meta['name']}"
+        place = api.tx.meta(marker)
+        if place is not None:
+            api.tx.release(UNSCHEDULABLE_POOL, place)
+            api.tx.delete_meta(marker)
+
+    def _leave_node(self, api, pod: Obj) -> list[Key]:
+        """A deleted pod: off the waiting queue, off its node's count; the oldest waiting pod retries."""
+        self._forget_waiting(api, pod)
+        node_name = (pod.get("spec") or {}).get("nodeName")
+        if not node_name:
+            return []
+        counts = api.memo.get(PODS_PER_NODE)
+        if counts is not None:
+            counts[node_name] -= 1
+        keys = []
+        for place, owner in api.tx.first_allocated(UNSCHEDULABLE_POOL, 1):
+            api.tx.release(UNSCHEDULABLE_POOL, place)
+            _, namespace, name = owner.split("/", 2)
+            api.tx.delete_meta(f"unschedulable:{namespace}/{name}")
+            waiting = api.find(kind_named("Pod"), namespace, name)
+            if waiting is not None:
+                waiting["status"] = {}
+                api.write_status(waiting)
+                keys.append(("Pod", namespace, name))
+        return keys
 
     # -- addresses -------------------------------------------------------------------------------
     def _allocate_ip(self, api, node: Obj, pod: Obj) -> str:
@@ -141,6 +199,47 @@ class Kubelet:
         ip = (pod.get("status") or {}).get("podIP")
         if ip and not pod.get("spec", {}).get("hostNetwork"):
             api.tx.release(POD_IP_POOL, ip)
+
+
+def _pods_per_node(api) -> Counter:
+    """Pods bound to each node: counted once a request, then kept as pods are bound and deleted."""
+    counts = api.memo.get(PODS_PER_NODE)
+    if counts is None:
+        counts = Counter(str((p.get("spec") or {}).get("nodeName") or "") for p in api.list(kind_named("Pod")))
+        api.memo[PODS_PER_NODE] = counts
+    return counts
+
+
+def _misfit(node: Obj, selector: dict, bound: int) -> str:
+    """Why the scheduler's filters reject a node for a pod, in its words; "" when the pod fits."""
+    if (node.get("spec") or {}).get("unschedulable"):
+        return "node(s) were unschedulable"
+    if not _ready(node):
+        return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }"
+    labels = node["metadata"].get("labels") or {}
+    if any(labels.get(k) != v for k, v in selector.items()):
+        return "node(s) didn't match Pod's node affinity/selector"
+    room = int(((node.get("status") or {}).get("allocatable") or {}).get("pods", "110"))
+    if bound >= room:
+        return "Too many pods"
+    return ""
+
+
+def _unavailable(total: int, rejected: dict[str, int]) -> str:
+    """The scheduler's FitError: each reason counted, then what preemption could do about it."""
+    reasons = sorted(f"{count} {reason}" for reason, count in rejected.items())
+    victims = {}
+    for reason, count in rejected.items():
+        verdict = ("No preemption victims found for incoming pod" if reason == "Too many pods"
+                   else "Preemption is not helpful for scheduling")
+        victims[verdict] = victims.get(verdict, 0) + count
+    preemption = sorted(f"{count} {verdict}" for verdict, count in victims.items())
+    return (f"0/{total} nodes are available: {', '.join(reasons)}. "
+            f"preemption: 0/{total} nodes are available: {', '.join(preemption)}.")
+
+
+def _pod_owner(pod: Obj) -> str:
+    return f"pods/{pod['metadata'].get('namespace', '')}/{pod['metadata']['name']}"
 
 
 def _waiting_to_start(pod: Obj) -> bool:

@@ -58,11 +58,21 @@ CREATE TABLE IF NOT EXISTS allocations (
     owner TEXT NOT NULL,
     PRIMARY KEY (pool, value)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS owners (
+    owner TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (owner, resource, namespace, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS owners_by_object ON owners (resource, namespace, name);
 """
 
-# The schema this kubesim writes (PRAGMA user_version). Version 1 is today's tables; a state from
-# before versions were recorded holds the same tables, perhaps without `files` and `affinity`.
-SCHEMA_VERSION = 1
+# The schema this kubesim writes (PRAGMA user_version). Version 2 added `owners` (the garbage
+# collector's index of ownerReferences); version 1 and a state from before versions were recorded
+# (perhaps without `files` and `affinity`) are upgraded in place.
+SCHEMA_VERSION = 2
+UPGRADABLE_VERSIONS = (1,)
 APPLICATION_ID = 0x6B53696D  # "kSim" in the file header: this SQLite file is a kubesim state
 # Tables every kubesim state has held since the first one.
 CORE_TABLES = ("meta", "objects", "allocations")
@@ -140,8 +150,7 @@ class Store:
         if version > SCHEMA_VERSION:
             raise UnusableState(f"was written by a newer kubesim (state schema version {version}; this kubesim "
                                 f"reads version {SCHEMA_VERSION})", aside=f"schema-v{version}", newer=True)
-        if version != 0:
-            # A recorded older version: upgrade it here when SCHEMA_VERSION goes up.
+        if version != 0 and version not in UPGRADABLE_VERSIONS:
             raise UnusableState(f"was written by an older kubesim (state schema version {version}), which this "
                                 f"kubesim cannot upgrade", aside=f"schema-v{version}")
         tables = {row[0]: row[1] for row in self.connection.execute(
@@ -176,9 +185,13 @@ class Store:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 if self.schema_state() != "current":  # again, now that this process holds the write lock
+                    had_owners = connection.execute(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'owners'").fetchone()
                     for statement in SCHEMA.split(";"):
                         if statement.strip():
                             connection.execute(statement)
+                    if not had_owners:
+                        _index_owners(connection)
                     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 connection.execute("COMMIT")
@@ -300,32 +313,33 @@ class Transaction:
             )
         except sqlite3.IntegrityError as error:
             raise KeyExists(meta["name"]) from error
+        _record_owners(self.connection, resource, obj)
 
     def replace(self, resource: str, obj: dict[str, Any]) -> None:
         meta = obj["metadata"]
+        namespace = meta.get("namespace", "")
         self.connection.execute(
             "UPDATE objects SET uid = ?, rv = ?, body = ? WHERE resource = ? AND namespace = ? AND name = ?",
-            (meta["uid"], int(meta["resourceVersion"]), _dump(obj), resource,
-             meta.get("namespace", ""), meta["name"]),
+            (meta["uid"], int(meta["resourceVersion"]), _dump(obj), resource, namespace, meta["name"]),
         )
+        self.connection.execute("DELETE FROM owners WHERE resource = ? AND namespace = ? AND name = ?",
+                                (resource, namespace, meta["name"]))
+        _record_owners(self.connection, resource, obj)
 
     def remove(self, resource: str, namespace: str, name: str) -> None:
         self.connection.execute(
             "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?", (resource, namespace, name)
         )
+        self.connection.execute("DELETE FROM owners WHERE resource = ? AND namespace = ? AND name = ?",
+                                (resource, namespace, name))
 
     def find_owned_by(self, uid: str) -> list[tuple[str, dict[str, Any]]]:
-        """Objects whose ownerReferences name this uid (the garbage collector's question)."""
+        """Objects whose ownerReferences name this uid (the garbage collector's question), by index."""
         rows = self.connection.execute(
-            "SELECT resource, body FROM objects WHERE body LIKE ?", (f'%"uid":"{uid}"%',)
-        )
-        owned = []
-        for resource, body in rows:
-            obj = json.loads(body)
-            refs = obj.get("metadata", {}).get("ownerReferences") or []
-            if any(ref.get("uid") == uid for ref in refs):
-                owned.append((resource, obj))
-        return owned
+            "SELECT o.resource, o.body FROM owners AS w JOIN objects AS o ON o.resource = w.resource "
+            "AND o.namespace = w.namespace AND o.name = w.name WHERE w.owner = ? "
+            "ORDER BY o.resource, o.namespace, o.name", (uid,))
+        return [(resource, json.loads(body)) for resource, body in rows]
 
     # -- container filesystems (the writable layer; the image's files are data in the catalogue) --
     def file(self, owner: str, path: str) -> tuple[str, int, float, bytes | None] | None:
@@ -391,6 +405,11 @@ class Transaction:
     def allocated(self, pool: str) -> set[str]:
         return {row[0] for row in self.connection.execute("SELECT value FROM allocations WHERE pool = ?", (pool,))}
 
+    def first_allocated(self, pool: str, limit: int) -> list[tuple[str, str]]:
+        """The lowest values held in a pool, with their owners: the head of a queue kept as a pool."""
+        return [(row[0], row[1]) for row in self.connection.execute(
+            "SELECT value, owner FROM allocations WHERE pool = ? ORDER BY value LIMIT ?", (pool, limit))]
+
     def owner_of(self, pool: str, value: str) -> str | None:
         """Who holds a value: the index behind routing (cluster IP -> service, pod IP -> pod)."""
         row = self.connection.execute(
@@ -429,6 +448,22 @@ def _expected_columns() -> dict[str, list[tuple]]:
         return {name: [tuple(row) for row in reference.execute(f"PRAGMA table_info({name})")] for name in names}
     finally:
         reference.close()
+
+
+def _record_owners(connection: sqlite3.Connection, resource: str, obj: dict[str, Any]) -> None:
+    meta = obj["metadata"]
+    owners = {str(ref.get("uid")) for ref in meta.get("ownerReferences") or [] if ref.get("uid")}
+    if owners:
+        connection.executemany(
+            "INSERT OR IGNORE INTO owners (owner, resource, namespace, name) VALUES (?, ?, ?, ?)",
+            [(owner, resource, meta.get("namespace", ""), meta["name"]) for owner in sorted(owners)])
+
+
+def _index_owners(connection: sqlite3.Connection) -> None:
+    """Fill ``owners`` from the objects of a state written before it existed."""
+    rows = connection.execute("SELECT resource, body FROM objects WHERE body LIKE '%\"ownerReferences\"%'")
+    for resource, body in rows.fetchall():
+        _record_owners(connection, resource, json.loads(body))
 
 
 def _dump(obj: dict[str, Any]) -> str:
