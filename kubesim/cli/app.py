@@ -43,6 +43,7 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "world": ("world", ()),
     "curl": ("curl", ()),
     "ssh": ("ssh", ()),
+    "diagnose": ("diagnose", ()),
     "trace": ("trace", ()),
 }
 

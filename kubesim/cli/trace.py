@@ -20,6 +20,7 @@ import typer
 
 from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.context import Invocation, run_verb
+from kubesim.cli.options import ReportOutput, report_format
 from kubesim.errors import ExitWith, KubectlError, UsageError
 
 EXAMPLES = """
@@ -50,8 +51,7 @@ def trace(
         "-c", "--container", show_default=False, help="The container of POD the request leaves from")] = None,
     header: Annotated[list[str] | None, typer.Option(
         "-H", "--header", show_default=False, help="An extra request header, as curl's -H ('Host: kubia.example.com')")] = None,
-    output: Annotated[str | None, typer.Option(
-        "-o", "--output", show_default=False, help="Output format: json (default: text)")] = None,
+    output: ReportOutput = None,
 ) -> int:
     return run_verb(run)
 
@@ -63,9 +63,7 @@ def run(inv: Invocation) -> int:
     if len(args) != wanted:
         usage = "trace --from-outside URL" if opts["from_outside"] else "trace POD URL (or trace --from-outside URL)"
         raise UsageError(f"expected '{usage}'", "kubesim trace")
-    if opts["output"] not in (None, "json"):
-        raise KubectlError(f'unable to match a printer suitable for the output format "{opts["output"]}", '
-                           "allowed formats are: json")
+    report_format(opts["output"])
     url = args[-1]
     curl_args = ["curl", "-sSi"] + [word for value in opts["header"] or () for word in ("-H", value)] + ["--", url]
     from kubesim.net.hops import Recorder
