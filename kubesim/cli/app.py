@@ -45,6 +45,7 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ssh": ("ssh", ()),
     "diagnose": ("diagnose", ()),
     "trace": ("trace", ()),
+    "graph": ("graph", ()),
 }
 
 GLOBAL_PANEL = "Global options"

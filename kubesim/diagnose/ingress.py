@@ -36,7 +36,7 @@ class Subject:
 
 def check_class(s: Subject) -> list[Finding]:
     name = s.spec.get("ingressClassName") or (s.ingress["metadata"].get("annotations") or {}).get(CLASS_ANNOTATION)
-    classes = s.api.list(kind_named("IngressClass"))
+    classes = s.api.list(kind_named("IngressClass", "networking.k8s.io"))
     if name:
         if any(c["metadata"]["name"] == name for c in classes):
             return [Finding("class", "ok", f"ingress class {name} exists")]
@@ -97,7 +97,7 @@ CHECKS = [check_class, check_address, check_backends]
 
 
 def diagnose(api, namespace: str, name: str) -> Report:
-    ingress = api.find(kind_named("Ingress"), namespace, name)
+    ingress = api.find(kind_named("Ingress", "networking.k8s.io"), namespace, name)
     if ingress is None:
         return Report("Ingress", namespace, name,
                       [Finding("ingress", "fail", f"ingress {name} not found in namespace {namespace}")])
