@@ -87,7 +87,9 @@ def _rich_tree(inv: Invocation, picture) -> None:
     def label(node, edge_label: str, state: str) -> str:
         kind, _, rest = node.title.partition("/")
         shown = "bad" if state == "bad" else node.state
-        text = f"[{KIND_STYLES.get(kind, '')}]{escape(kind)}[/]/[bold]{escape(rest)}[/]  {escape(node.detail)}"
+        style = KIND_STYLES.get(kind)
+        name = f"[{style}]{escape(kind)}[/]/[bold]{escape(rest)}[/]" if style and rest else f"[bold]{escape(node.title)}[/]"
+        text = f"{name}  {escape(node.detail)}"
         if edge_label:
             text = f"[dim]{escape(edge_label)} ⇒[/] " + text
         if shown != "ok":

@@ -59,7 +59,8 @@ def _ports(service: Obj) -> str:
     parts = []
     for port in (service.get("spec") or {}).get("ports") or []:
         node_port = f":{port['nodePort']}" if port.get("nodePort") else ""
-        parts.append(f"{port.get('port')}{node_port}→{port.get('targetPort', port.get('port'))}")
+        protocol = "" if port.get("protocol", "TCP") == "TCP" else f"/{port['protocol']}"
+        parts.append(f"{port.get('port')}{node_port}{protocol}→{port.get('targetPort', port.get('port'))}")
     return " ".join(parts)
 
 
@@ -150,7 +151,9 @@ def _add_service(api, graph: Graph, service: Obj, prefix: bool) -> str:
     not_ready = [(a, p["port"]) for s in (endpoints or {}).get("subsets") or [] for p in s.get("ports") or []
                  for a in s.get("notReadyAddresses") or []]
     ep_id = f"endpoints/{ns}/{meta['name']}"
-    ep_detail = f"{len(ready)} ready" + (f", {len(not_ready)} not ready" if not_ready else "")
+    ready_ips = {a["ip"] for a, _ in ready}
+    not_ready_ips = {a["ip"] for a, _ in not_ready}
+    ep_detail = f"{len(ready_ips)} ready" + (f", {len(not_ready_ips)} not ready" if not_ready_ips else "")
     graph.add(Node(ep_id, 2, _title("ep", service, prefix), ep_detail if ready or not_ready else "<none>",
                    "ok" if ready else "bad"))
     graph.link(svc_id, ep_id, "", "ok" if ready else "bad")

@@ -11,9 +11,10 @@ from kubesim.graph import LAYERS, Graph
 
 ROW = 56  # vertical distance between box centres
 BOX_HEIGHT = 40
-GAP = 70  # between columns
+GAP = 130  # between columns: room for an ingress rule on its edge
 MARGIN = 20
-CHAR = 6.4  # average glyph width at the detail font size, for box widths
+TITLE_CHAR = 7.4  # average glyph widths of the bold 12 px title and the 10 px detail, for box widths
+DETAIL_CHAR = 5.3
 FILL = {"ok": "#eaf5ec", "warn": "#fff4d6", "bad": "#fde2e1"}
 STROKE = {"ok": "#3b7d4f", "warn": "#c98a00", "bad": "#c62828"}
 
@@ -60,9 +61,9 @@ def svg(graph: Graph, title: str) -> str:
     y = _rows(graph)
     widths = []
     for layer in range(len(LAYERS)):
-        texts = [len(n.title) * 1.1 for n in graph.nodes.values() if n.layer == layer]
-        texts += [len(n.detail) for n in graph.nodes.values() if n.layer == layer]
-        widths.append(max(texts) * CHAR + 20 if texts else 0)
+        texts = [max(len(n.title) * TITLE_CHAR, len(n.detail) * DETAIL_CHAR)
+                 for n in graph.nodes.values() if n.layer == layer]
+        widths.append(max(texts) + 18 if texts else 0)
     xs, x = [], MARGIN
     for width in widths:
         xs.append(x)
@@ -80,7 +81,7 @@ def svg(graph: Graph, title: str) -> str:
         path = draw.Path(stroke=STROKE[edge.state], stroke_width=1.4, fill="none",
                          stroke_dasharray="5,3" if edge.state == "bad" else None)
         drawing.append(path.M(x1, y1).C(middle, y1, middle, y2, x2, y2))
-        if edge.label:
+        if edge.label and (source.layer == 0 or edge.state != "ok"):  # a pod's box already shows its address
             drawing.append(draw.Text(edge.label, 9, middle, (y1 + y2) / 2 - 4, text_anchor="middle", fill="#555"))
     for node in graph.nodes.values():
         left, upper = xs[node.layer], top + y[node.id]

@@ -84,5 +84,6 @@ def dns_answered(note, name: str, chain: list[str], addresses: list[str], tried:
         position = tried.index(matched) + 1 if matched in tried else 0
         how = f"search domain {domain} matched: name {position} of the {len(tried)} the resolver tries"
     via = "".join(f" → CNAME {c}" for c in chain[1:])
-    note("dns", f"{name} → {matched}{via} → {', '.join(addresses)} ({how})", name=name, fqdn=matched,
+    shown = name if matched == name else f"{name} → {matched}"
+    note("dns", f"{shown}{via} → {', '.join(addresses)} ({how})", name=name, fqdn=matched,
          cnames=chain[1:], addresses=addresses)

@@ -86,9 +86,10 @@ class OutsideNetwork(Network):
             from kubesim.net import nodeports
 
             return nodeports.connect_to_node(self, node, ip, port, protocol)
-        if self.recorder is not None and owner_inside(tx, ip):
-            self.note("dropped", f"{ip} is a cluster IP or pod IP: it exists only inside the cluster, so from "
-                                 "your machine the packet is lost")
+        inside = owner_inside(tx, ip) if self.recorder is not None else ""
+        if inside:
+            self.note("dropped", f"{ip} is {inside}: it exists only inside the cluster, so from your machine the "
+                                 "packet is lost")
             raise ConnectionTimeout(f"{ip}:{port}")
         return connect(self, ip, port, protocol)
 
@@ -136,8 +137,13 @@ def to_load_balancer(network, owner: str, ip: str, port: int, protocol: str) -> 
     return nodeports.through_node(network, node, service, service_port, f"{ip}:{port}")
 
 
-def owner_inside(tx, ip: str) -> bool:
-    return tx.owner_of("service-ip", ip) is not None or tx.owner_of("pod-ip", ip) is not None
+def owner_inside(tx, ip: str) -> str:
+    """What an address is inside the cluster ("" when it is not the cluster's), for the trace."""
+    for pool, what in (("service-ip", "a cluster IP"), ("pod-ip", "a pod IP")):
+        owner = tx.owner_of(pool, ip)
+        if owner is not None:
+            return f"{what} (of {owner.split('/', 1)[1]})"
+    return ""
 
 
 def _ready(node: Obj) -> bool:

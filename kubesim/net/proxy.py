@@ -99,7 +99,8 @@ def choose(api, client_ip: str, service: Obj, service_port: dict, candidates: li
     if spec.get("sessionAffinity") != "ClientIP" or not client_ip:
         chosen = candidates[api.random.randrange(len(candidates))]
         if note:
-            note("endpoint", f"{chosen[0]}:{chosen[1]}, chosen at random among {len(candidates)} ready",
+            how = "the only ready endpoint" if len(candidates) == 1 else f"chosen at random among {len(candidates)} ready"
+            note("endpoint", f"{chosen[0]}:{chosen[1]}, {how}",
                  endpoint=f"{chosen[0]}:{chosen[1]}", reason="random", among=[f"{c[0]}:{c[1]}" for c in candidates])
         return chosen
     timeout = ((spec.get("sessionAffinityConfig") or {}).get("clientIP") or {}).get("timeoutSeconds", 10800)
