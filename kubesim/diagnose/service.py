@@ -57,8 +57,8 @@ class Subject:
         return self.api.find(kind_named("Endpoints"), self.namespace, self.name)
 
     def ready_addresses(self) -> list[str]:
-        return [f"{a['ip']}:{p['port']}" for s in (self.endpoints or {}).get("subsets") or []
-                for p in s.get("ports") or [] for a in s.get("addresses") or []]
+        return list(dict.fromkeys(f"{a['ip']}:{p['port']}" for s in (self.endpoints or {}).get("subsets") or []
+                                  for p in s.get("ports") or [] for a in s.get("addresses") or []))
 
     def not_ready_addresses(self) -> list[str]:
         return sorted({a["ip"] for s in (self.endpoints or {}).get("subsets") or []
@@ -94,8 +94,8 @@ def check_selector(s: Subject) -> list[Finding]:
     if s.external_name:
         return []
     if not s.selector:
-        return [Finding("selector", "info", "no selector: the service's Endpoints are written by hand, "
-                                            "kubesim does not manage them")]
+        return [Finding("selector", "info", "no selector: its Endpoints are not made from pods; whoever writes "
+                                            "them (by hand) says where traffic goes")]
     wanted = _selector_text(s.selector)
     if s.selected:
         return [Finding("selector", "ok", f"selector {wanted} matches {count(len(s.selected), 'pod')}: {names(s.selected)}")]
@@ -233,14 +233,18 @@ def _container_port(pod: Obj, target) -> int | None:
     return None
 
 
+def address_of(host: str, port: int) -> str:
+    """How a client names a service port: a URL for the web's ports, ``host:port`` for the others."""
+    return {80: f"http://{host}", 443: f"https://{host}"}.get(port, f"{host}:{port}")
+
+
 def check_call_port(s: Subject) -> list[Finding]:
     if s.external_name or not s.ports:
         return []
     first = s.ports[0]
     port, target = first.get("port"), first.get("targetPort", first.get("port"))
-    where = f"http://{s.name}:{port}" if port != 80 else f"http://{s.name}"
-    ways = [f"from pods in namespace {s.namespace}: {where}; from other namespaces: "
-            f"{where.replace(s.name, f'{s.name}.{s.namespace}', 1)}"]
+    ways = [f"from pods in namespace {s.namespace}: {address_of(s.name, port)}; from other namespaces: "
+            f"{address_of(f'{s.name}.{s.namespace}', port)}"]
     if not s.headless:
         ways.append(f"{s.spec.get('clusterIP')}:{port} answers only inside the cluster (from a pod or a node), "
                     "never from your machine")
@@ -251,8 +255,9 @@ def check_call_port(s: Subject) -> list[Finding]:
     for ingress in (s.service.get("status") or {}).get("loadBalancer", {}).get("ingress") or []:
         if ingress.get("ip"):
             ways.append(f"from outside: the load balancer, http://{ingress['ip']}:{port}")
-    return [Finding("port", "info", f"call the service's port {port}, not the targetPort {target} (that is the "
-                                    "pods' port)", ways)]
+    whose = "the pods' port" if s.selector else "the endpoints' port"
+    title = f"call the service's port {port}" + (f", not the targetPort {target} ({whose})" if target != port else "")
+    return [Finding("port", "info", title, ways)]
 
 
 def check_dns(s: Subject) -> list[Finding]:
@@ -346,7 +351,8 @@ def check_ping(s: Subject) -> list[Finding]:
     first = s.ports[0].get("port") if s.ports else 80
     return [Finding("ping", "info", f"don't ping {s.spec.get('clusterIP')}: a cluster IP is virtual, it answers only "
                                     "on the service's ports, so ping fails even when the service works",
-                    [f"test with a request from a pod instead: kubesim trace POD http://{s.name}:{first}"])]
+                    [f"test with a request from a pod instead: kubesim trace POD "
+                     f"{address_of(s.name, first) if first in (80, 443) else f'http://{s.name}:{first}'}"])]
 
 
 # The checklist: append a function (Subject -> list[Finding]) to add a check.

@@ -33,3 +33,17 @@ def test_the_committed_picture_is_what_kubesim_draws(tmp_path: Path):
     subprocess.run(["bash", str(REPO / "docs" / "graph.sh"), str(out)], check=True, timeout=120,
                    env={"PATH": str(Path(__import__("sys").executable).parent) + ":/usr/bin:/bin"})
     assert out.read_text() == (REPO / "docs" / "graph.svg").read_text()
+
+
+def test_readme_shows_real_output():
+    """Every command shown in README's §5.7 section prints there what the demo transcript says."""
+    import re
+
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("## When a service doesn't answer"):readme.index("## Development")]
+    transcript = (REPO / "tests" / "e2e" / "section-5.7.out").read_text()
+    shown = [chunk for block in re.findall(r"```\n(.*?)```", section, re.S)
+             for chunk in re.split(r"(?m)^(?=\$ )", block) if chunk]
+    assert len(shown) >= 5
+    for chunk in shown:
+        assert chunk in transcript, chunk
