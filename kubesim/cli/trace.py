@@ -65,6 +65,9 @@ def run(inv: Invocation) -> int:
         raise UsageError(f"expected '{usage}'", "kubesim trace")
     report_format(opts["output"])
     url = args[-1]
+    scheme = url.split("://", 1)[0].lower() if "://" in url else "http"
+    if not url or scheme not in ("http", "https"):
+        raise KubectlError(f'cannot trace "{url}": trace follows http:// and https:// URLs (a bare host is http)')
     curl_args = ["curl", "-sSi"] + [word for value in opts["header"] or () for word in ("-H", value)] + ["--", url]
     from kubesim.net.hops import Recorder
 
