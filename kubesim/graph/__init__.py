@@ -134,7 +134,12 @@ def _add_service(api, graph: Graph, service: Obj, prefix: bool) -> str:
     spec = service.get("spec") or {}
     kind = spec.get("type", "ClusterIP")
     if kind == "ExternalName":
-        graph.add(Node(svc_id, 1, _title("svc", service, prefix), f"ExternalName → {spec.get('externalName', '')}"))
+        target = str(spec.get("externalName", "")).rstrip(".")
+        graph.add(Node(svc_id, 1, _title("svc", service, prefix), f"ExternalName → {target}"))
+        addresses = _resolve(api, ns, target)
+        name = graph.add(Node(f"name/{target}", 3, target, ", ".join(addresses) or "resolves nowhere",
+                              "ok" if addresses else "bad"))
+        graph.link(svc_id, name.id, "CNAME", "ok" if addresses else "bad")
         return svc_id
     address = "None (headless)" if spec.get("clusterIP") == "None" else spec.get("clusterIP", "")
     selector = spec.get("selector") or {}
@@ -179,6 +184,17 @@ def _add_service(api, graph: Graph, service: Obj, prefix: bool) -> str:
         if pod_id not in reached:
             graph.link(ep_id, pod_id, "selected, not an endpoint", "bad")
     return svc_id
+
+
+def _resolve(api, namespace: str, name: str) -> list[str]:
+    """What a pod of ``namespace`` gets for an ExternalName's target (nothing when nobody answers)."""
+    from kubesim.net import dns
+    from kubesim.net.network import NetworkError
+
+    try:
+        return dns.resolve_in_pod(api, {"metadata": {"name": "graph", "namespace": namespace}, "spec": {}}, name + ".")
+    except NetworkError:
+        return []
 
 
 def _whose(api, ip: str) -> str:
