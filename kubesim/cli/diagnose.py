@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from kubesim.cli.app import Verb, verb_app
+from kubesim.cli.completion import resource_words
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import ReportOutput, report_format
 from kubesim.errors import ExitWith, KubectlError, UsageError
@@ -40,7 +41,7 @@ app = verb_app()
 @app.command("diagnose", cls=Verb, epilog=EXAMPLES,
              help="Walk the troubleshooting checklist for a service, pod or ingress; exit 3 when a check fails.")
 def diagnose(
-    resource: Annotated[list[str] | None, typer.Argument(metavar="(TYPE NAME | TYPE/NAME)", show_default=False)] = None,
+    resource: Annotated[list[str] | None, resource_words("(TYPE NAME | TYPE/NAME)")] = None,
     from_namespace: Annotated[str | None, typer.Option(
         "--from-namespace", show_default=False,
         help="The namespace the clients run in, for the DNS check (default: the service's own)")] = None,

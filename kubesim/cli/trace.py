@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from kubesim.cli.app import Verb, verb_app
+from kubesim.cli.completion import complete_pods
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import ReportOutput, report_format
 from kubesim.errors import ExitWith, KubectlError, UsageError
@@ -44,7 +45,8 @@ app = verb_app()
 @app.command("trace", cls=Verb, epilog=EXAMPLES,
              help="Follow one HTTP request (from a pod, or from your machine) and explain every hop.")
 def trace(
-    pod_and_url: Annotated[list[str] | None, typer.Argument(metavar="(POD | TYPE/NAME) URL", show_default=False)] = None,
+    pod_and_url: Annotated[list[str] | None, typer.Argument(
+        metavar="(POD | TYPE/NAME) URL", show_default=False, autocompletion=complete_pods)] = None,
     from_outside: Annotated[bool, typer.Option(
         "--from-outside", help="Send the request from your machine, outside the cluster (as kubesim curl)")] = False,
     container: Annotated[str | None, typer.Option(
