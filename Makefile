@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench graph clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(VENV)/.test-installed lint
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m compileall -q kubesim
 	$(BIN)/python bench/bench.py
+
+# The picture in README's "When a service doesn't answer", drawn by kubesim graph -o svg.
+graph: $(VENV)/.runtime-installed
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash docs/graph.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

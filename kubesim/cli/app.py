@@ -43,6 +43,9 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "world": ("world", ()),
     "curl": ("curl", ()),
     "ssh": ("ssh", ()),
+    "diagnose": ("diagnose", ()),
+    "trace": ("trace", ()),
+    "graph": ("graph", ()),
 }
 
 GLOBAL_PANEL = "Global options"

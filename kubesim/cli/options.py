@@ -128,3 +128,16 @@ Timeout = Annotated[str, typer.Option(
     "--timeout", click_type=Duration(),
     help="The length of time to wait before giving up, zero means don't wait. Any other values should contain "
          "a corresponding time unit (e.g. 1s, 2m, 3h).")]
+
+# kubesim's own reports (diagnose, trace, graph): text for people, or another format for scripts.
+ReportOutput = Annotated[str | None, typer.Option(
+    "-o", "--output", show_default=False, help="Output format: json, or text when not given")]
+
+
+def report_format(value: str | None, allowed: tuple[str, ...] = ("json",)) -> str | None:
+    from kubesim.errors import KubectlError
+
+    if value not in (None, *allowed):
+        raise KubectlError(f'unable to match a printer suitable for the output format "{value}", allowed formats '
+                           f"are: {','.join(allowed)}")
+    return value

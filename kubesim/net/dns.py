@@ -284,20 +284,34 @@ def lookup_in_pod(api, pod: Obj, name: str, qtype: str = "A") -> tuple[str, Answ
     return name, last
 
 
-def resolve_in_pod(api, pod: Obj, name: str) -> list[str]:
-    """IPv4 addresses for a name, following CNAMEs inside the cluster zone."""
+def resolve_in_pod(api, pod: Obj, name: str, note=None) -> list[str]:
+    """IPv4 addresses for a name, following CNAMEs inside the cluster zone.
+
+    ``note`` (``Network.note``, when ``kubesim trace`` records) hears which search-list name answered."""
     from kubesim.net.network import ConnectionTimeout, HostNotFound
 
     try:
-        _, answer = lookup_in_pod(api, pod, name)
+        matched, answer = lookup_in_pod(api, pod, name)
     except ResolverUnavailable:
+        if note:
+            note("dns", f"{name}: cluster DNS (kube-dns) has no ready endpoint: the lookup times out", name=name)
         raise ConnectionTimeout(f"resolving {name}") from None
+    chain = [matched]
     for _ in range(8):
         addresses = [r.data for r in answer.records if r.type == "A"]
         if addresses:
+            if note:
+                from kubesim.net.hops import dns_answered
+
+                dns_answered(note, name, chain, addresses, candidates(name, resolv_conf(pod)))
             return addresses
         cname = next((r.data for r in answer.records if r.type == "CNAME"), None)
         if cname is None:
             break
+        chain.append(cname.rstrip("."))
         answer = query(api, cname)
+    if note:
+        tried = candidates(name, resolv_conf(pod))
+        note("dns", f"{name}: no such name (NXDOMAIN); tried {', '.join(tried)}", name=name, tried=tried,
+             cnames=chain[1:])
     raise HostNotFound(name)

@@ -56,11 +56,17 @@ class Network:
     """The network as a pod (or a node, with a host-network pod) sees it."""
 
     external = False  # clients outside the cluster meet externalTrafficPolicy; pods and nodes do not
+    recorder = None  # a kubesim.net.hops.Recorder while ``kubesim trace`` follows a request
 
     def __init__(self, api, client_pod: Obj) -> None:
         self.api = api
         self.client_pod = client_pod
         self.hops = 0
+
+    def note(self, kind: str, text: str, **facts) -> None:
+        """A routing decision, for ``kubesim trace`` (kubesim.net.hops); nothing when nobody records."""
+        if self.recorder is not None:
+            self.recorder(kind, text, **facts)
 
     @property
     def client_ip(self) -> str:
@@ -80,7 +86,7 @@ class Network:
             return [self.client_ip]
         from kubesim.net import dns
 
-        return dns.resolve_in_pod(self.api, self.client_pod, lowered)
+        return dns.resolve_in_pod(self.api, self.client_pod, lowered, self.note if self.recorder else None)
 
     # -- connections -------------------------------------------------------------------------------
     def connect(self, ip: str, port: int, protocol: str = "TCP") -> Destination:
@@ -95,8 +101,10 @@ class Network:
 
     def _route(self, ip: str, port: int, protocol: str) -> Destination:
         if ip.startswith("127.") or ip == "::1":
+            self.note("loopback", f"{ip} is the pod's own loopback: the connection stays in the client pod")
             return self._to_pod(self.client_pod, ip, port)
         if self.is_api_server(ip, port, protocol):
+            self.note("api-server", f"{ip}:{port} is the API server on the control-plane node")
             return Destination(ip=ip, port=port, node_address=ip)
         tx = self.api.tx
         owner = tx.owner_of("service-ip", ip) or tx.owner_of("lb-ip", ip)
@@ -108,6 +116,7 @@ class Network:
             pod = self.api.find(kind_named("Pod"), namespace, name)
             if pod is None:
                 raise HostUnreachable(ip)
+            self.note("pod-ip", f"{ip} is the IP of pod {namespace}/{name}: no service, no kube-proxy on the way")
             return self._to_pod(pod, ip, port)
         node = self._node_with_address(ip)
         if node is not None:
@@ -115,6 +124,7 @@ class Network:
 
             return nodeports.connect_to_node(self, node, ip, port, protocol)
         if _in_cluster_ranges(ip):
+            self.note("dropped", f"nothing in the cluster has the address {ip}: the packet is lost")
             raise ConnectionTimeout(ip)
         from kubesim.net import outside
 
@@ -129,7 +139,15 @@ class Network:
         from kubesim.runtime.apps import listens_on
 
         if not listens_on(pod, port):
+            if self.recorder is not None:
+                from kubesim.net.hops import pod_refuses
+
+                pod_refuses(self, pod, ip, port)
             raise ConnectionRefused(f"{ip}:{port}")
+        if self.recorder is not None:
+            from kubesim.net.hops import pod_reached
+
+            pod_reached(self, pod, ip, port)
         return Destination(ip=ip, port=port, pod=pod)
 
     def _to_service(self, owner: str, ip: str, port: int, protocol: str) -> Destination:

@@ -54,8 +54,14 @@ def node_port_service(api, port: int, protocol: str) -> tuple[Obj, dict] | None:
 def connect_to_node(network, node: Obj, ip: str, port: int, protocol: str) -> Destination:
     found = node_port_service(network.api, port, protocol)
     if found is None:
+        network.note("refused", f"node {node['metadata']['name']} ({ip}): no service holds node port {port}: "
+                                "connection refused", node=node["metadata"]["name"])
         raise ConnectionRefused(f"{ip}:{port}")
     service, service_port = found
+    meta = service["metadata"]
+    network.note("node-port", f"{ip}:{port} is node {node['metadata']['name']}, node port of service "
+                              f"{meta.get('namespace', '')}/{meta['name']} (port {service_port.get('port')})",
+                 node=node["metadata"]["name"], service=f"{meta.get('namespace', '')}/{meta['name']}")
     return through_node(network, node, service, service_port, f"{ip}:{port}")
 
 
@@ -66,20 +72,29 @@ def through_node(network, node: Obj, service: Obj, service_port: dict, where: st
     api = network.api
     candidates = proxy.ready_endpoints(api, service, service_port)
     if not candidates:
+        network.note("refused", "the service has no ready endpoints: kube-proxy rejects the connection")
         raise ConnectionRefused(where)
     local = network.external and (service.get("spec") or {}).get("externalTrafficPolicy") == "Local"
     node_name = node["metadata"]["name"]
     if local:
+        everywhere = len(candidates)
         candidates = [c for c in candidates if endpoint_node(api, c[2]) == node_name]
+        network.note("policy", f"externalTrafficPolicy: Local: {len(candidates)} of {everywhere} ready endpoint(s) "
+                               f"run on node {node_name}", policy="Local", node=node_name)
         if not candidates:
+            network.note("dropped", f"node {node_name} has no local endpoint: the packet is dropped")
             raise ConnectionTimeout(where)
-    chosen = proxy.choose(api, network.client_ip, service, service_port, candidates)
+    chosen = proxy.choose(api, network.client_ip, service, service_port, candidates, network.note)
     if local:
         source = network.client_ip
+        why = "the client's own address is kept (externalTrafficPolicy: Local)"
     elif endpoint_node(api, chosen[2]) == node_name:
         source = bridge_address(node)
+        why = f"SNAT to node {node_name}'s bridge (externalTrafficPolicy: Cluster)"
     else:
         source = internal_ip(node)
+        why = f"SNAT to node {node_name}'s address, forwarded to another node (externalTrafficPolicy: Cluster)"
+    network.note("source", f"the app sees the client as {source}: {why}", source=source)
     return proxy.deliver(network, service, chosen, source)
 
 

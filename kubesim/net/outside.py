@@ -31,9 +31,12 @@ def connect(network, ip: str, port: int, protocol: str) -> Destination:
 
     host = world.by_ip(network.api.tx, ip)
     if host is None or protocol != "TCP":
+        network.note("dropped", f"{ip} is outside the cluster and nobody answers there: the packet is lost")
         raise ConnectionTimeout(f"{ip}:{port}")
     if port != host.port:
+        network.note("refused", f"host {host.label} ({ip}) answers on port {host.port}, not {port}")
         raise ConnectionRefused(f"{ip}:{port}")
+    network.note("host", f"{ip}:{port} is host {host.label}, outside the cluster (kubesim world)", host=host.label)
     return Destination(ip=ip, port=port, world=host)
 
 
@@ -62,7 +65,11 @@ class OutsideNetwork(Network):
             return ["127.0.0.1"]
         found = world.by_name(self.api.tx, lowered)
         if found is None:
+            self.note("dns", f"{lowered}: public DNS does not know it (cluster names resolve only inside the "
+                             "cluster)", name=lowered)
             raise HostNotFound(host)
+        self.note("dns", f"{lowered} → {found.ip} (public DNS: a host of kubesim world)", name=lowered,
+                  addresses=[found.ip])
         return [found.ip]
 
     def _route(self, ip: str, port: int, protocol: str) -> Destination:
@@ -79,6 +86,11 @@ class OutsideNetwork(Network):
             from kubesim.net import nodeports
 
             return nodeports.connect_to_node(self, node, ip, port, protocol)
+        inside = owner_inside(tx, ip) if self.recorder is not None else ""
+        if inside:
+            self.note("dropped", f"{ip} is {inside}: it exists only inside the cluster, so from your machine the "
+                                 "packet is lost")
+            raise ConnectionTimeout(f"{ip}:{port}")
         return connect(self, ip, port, protocol)
 
     def _reachable_node(self, ip: str) -> Obj | None:
@@ -111,10 +123,27 @@ def to_load_balancer(network, owner: str, ip: str, port: int, protocol: str) -> 
     nodes = [n for n in api.list(kind_named("Node")) if _ready(n)]
     if (service.get("spec") or {}).get("externalTrafficPolicy") == "Local":
         nodes = [n for n in nodes if nodeports.has_local_endpoint(api, n, service, service_port)]
+    local = (service.get("spec") or {}).get("externalTrafficPolicy") == "Local"
     if not nodes:
+        network.note("dropped", f"load balancer {ip} of service {namespace}/{name}: no node passes its health check"
+                                + (" (externalTrafficPolicy: Local, and no node runs a ready endpoint)" if local else ""))
         raise ConnectionTimeout(f"{ip}:{port}")
     node = nodes[api.random.randrange(len(nodes))] if len(nodes) > 1 else nodes[0]
+    network.note("load-balancer", f"{ip}:{port} is the load balancer of service {namespace}/{name}: it forwards to "
+                                  f"node {node['metadata']['name']}, " + (
+                                      f"chosen at random among {len(nodes)} healthy nodes" if len(nodes) > 1 else
+                                      "the only healthy node") + (" (nodes with a local endpoint)" if local else ""),
+                 service=f"{namespace}/{name}", node=node["metadata"]["name"], healthy=len(nodes))
     return nodeports.through_node(network, node, service, service_port, f"{ip}:{port}")
+
+
+def owner_inside(tx, ip: str) -> str:
+    """What an address is inside the cluster ("" when it is not the cluster's), for the trace."""
+    for pool, what in (("service-ip", "a cluster IP"), ("pod-ip", "a pod IP")):
+        owner = tx.owner_of(pool, ip)
+        if owner is not None:
+            return f"{what} (of {owner.split('/', 1)[1]})"
+    return ""
 
 
 def _ready(node: Obj) -> bool:

@@ -42,18 +42,28 @@ def route_to_service(network, owner: str, ip: str, port: int, protocol: str) -> 
     service_port = next((p for p in service["spec"].get("ports") or []
                          if p.get("port") == port and p.get("protocol", "TCP") == protocol), None)
     if service_port is None:
+        network.note("dropped", f"service {namespace}/{name} ({ip}) has no port {port}/{protocol}: kube-proxy "
+                                "has no rule for it, the packet is lost", service=f"{namespace}/{name}")
         raise ConnectionTimeout(f"{ip}:{port}")
     candidates = ready_endpoints(api, service, service_port)
+    network.note("service", f"{ip}:{port} is service {namespace}/{name} ({service['spec'].get('type', 'ClusterIP')}), "
+                            f"port {port} → targetPort {service_port.get('targetPort', port)}: "
+                            f"{len(candidates)} ready endpoint(s)", service=f"{namespace}/{name}", port=port,
+                 targetPort=service_port.get("targetPort", port), ready=len(candidates))
     if not candidates:
+        network.note("refused", f"service {namespace}/{name} has no ready endpoints: kube-proxy rejects the "
+                                "connection", service=f"{namespace}/{name}")
         raise ConnectionRefused(f"{ip}:{port}")
     if _internal_local(service, ip) and not network.external:
         from kubesim.net.nodeports import endpoint_node
 
         here = (network.client_pod.get("spec") or {}).get("nodeName") or ""
         candidates = [c for c in candidates if endpoint_node(api, c[2]) == here]
+        network.note("policy", f"internalTrafficPolicy: Local: only endpoints on node {here} count "
+                               f"({len(candidates)})", policy="Local", node=here)
         if not candidates:
             raise ConnectionTimeout(f"{ip}:{port}")
-    chosen = choose(api, network.client_ip, service, service_port, candidates)
+    chosen = choose(api, network.client_ip, service, service_port, candidates, network.note)
     return deliver(network, service, chosen, "")
 
 
@@ -83,10 +93,16 @@ def deliver(network, service: Obj, chosen: tuple, source: str) -> Destination:
     return destination
 
 
-def choose(api, client_ip: str, service: Obj, service_port: dict, candidates: list) -> tuple:
+def choose(api, client_ip: str, service: Obj, service_port: dict, candidates: list, note=None) -> tuple:
+    """The endpoint of a new connection; ``note`` (``Network.note``) hears why it was chosen."""
     spec = service["spec"]
     if spec.get("sessionAffinity") != "ClientIP" or not client_ip:
-        return candidates[api.random.randrange(len(candidates))]
+        chosen = candidates[api.random.randrange(len(candidates))]
+        if note:
+            how = "the only ready endpoint" if len(candidates) == 1 else f"chosen at random among {len(candidates)} ready"
+            note("endpoint", f"{chosen[0]}:{chosen[1]}, {how}",
+                 endpoint=f"{chosen[0]}:{chosen[1]}", reason="random", among=[f"{c[0]}:{c[1]}" for c in candidates])
+        return chosen
     timeout = ((spec.get("sessionAffinityConfig") or {}).get("clientIP") or {}).get("timeoutSeconds", 10800)
     meta = service["metadata"]
     key = f"{meta.get('namespace', '')}/{meta['name']}:{service_port.get('name', '')}:{service_port.get('port')}"
@@ -95,7 +111,17 @@ def choose(api, client_ip: str, service: Obj, service_port: dict, candidates: li
     chosen = None
     if remembered is not None and remembered[1] > now:
         chosen = next((c for c in candidates if f"{c[0]}:{c[1]}" == remembered[0]), None)
+    kept = chosen is not None
     if chosen is None:
         chosen = candidates[api.random.randrange(len(candidates))]
     api.tx.remember_affinity(key, client_ip, f"{chosen[0]}:{chosen[1]}", now + timeout)
+    if note:
+        from kubesim.net.hops import rfc3339
+
+        until = rfc3339(now + timeout)
+        how = f"session affinity (ClientIP) keeps {client_ip} on it" if kept else \
+            f"chosen at random among {len(candidates)} ready; session affinity (ClientIP) keeps {client_ip} on it"
+        note("endpoint", f"{chosen[0]}:{chosen[1]}, {how} until {until} ({timeout}s without traffic)",
+             endpoint=f"{chosen[0]}:{chosen[1]}", reason="affinity" if kept else "random", client=client_ip,
+             until=until, among=[f"{c[0]}:{c[1]}" for c in candidates])
     return chosen
