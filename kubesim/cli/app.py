@@ -43,6 +43,8 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "world": ("world", ()),
     "curl": ("curl", ()),
     "ssh": ("ssh", ()),
+    "addons": ("addons", ()),
+    "hosts": ("hosts", ()),
 }
 
 GLOBAL_PANEL = "Global options"
