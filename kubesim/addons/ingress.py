@@ -97,9 +97,17 @@ def enable(api) -> None:
 
 
 def disable(api) -> None:
-    """Delete what ``enable`` made: the namespace (and so everything in it) and the IngressClass."""
+    """Delete what ``enable`` made: its objects, then the namespace, and the IngressClass.
+
+    The Services go before the namespace: deleting a namespace removes its objects one by one, and a
+    Service still there would have its Endpoints written again into a namespace already gone."""
     from kubesim.api.registry import kind_named
 
     api.delete(kind_named("IngressClass", "networking.k8s.io"), None, "nginx")
+    service = kind_named("Service")
+    for name in ("ingress-nginx-controller", "ingress-nginx-controller-admission"):
+        if api.find(service, NAMESPACE, name) is not None:
+            api.delete(service, NAMESPACE, name)
+    api.delete(kind_named("Deployment", "apps"), NAMESPACE, "ingress-nginx-controller")
     api.delete(kind_named("Namespace"), None, NAMESPACE)
     api.tx.delete_meta(STARTED_KEY)

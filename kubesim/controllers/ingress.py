@@ -65,14 +65,28 @@ class IngressStatusController:
         seen_key = f"{SEEN_PREFIX}{namespace}/{name}"
         generation = str(ingress["metadata"].get("generation", 1))
         if api.tx.meta(seen_key) != generation:
-            from kubesim.controllers.events import record_event
-
             api.tx.set_meta(seen_key, generation)
-            record_event(api, ingress, "Normal", "Sync", "Scheduled for sync", COMPONENT)
+            _scheduled_for_sync(api, ingress)
         wanted = {"ingress": [{"ip": address}]}
         if (ingress.get("status") or {}).get("loadBalancer") != wanted:
             ingress.setdefault("status", {})["loadBalancer"] = wanted
             api.write_status(ingress)
+
+
+def _scheduled_for_sync(api, ingress: Obj) -> None:
+    """client-go's event recorder folds a repeated event into one: the count grows, lastTimestamp moves."""
+    meta = ingress["metadata"]
+    for event in api.list(kind_named("Event"), meta.get("namespace", "")):
+        involved = event.get("involvedObject") or {}
+        if involved.get("uid") == meta.get("uid") and event.get("reason") == "Sync" \
+                and (event.get("source") or {}).get("component") == COMPONENT:
+            event["count"] = int(event.get("count") or 1) + 1
+            event["lastTimestamp"] = api.timestamp()
+            api.write_status(event)
+            return
+    from kubesim.controllers.events import record_event
+
+    record_event(api, ingress, "Normal", "Sync", "Scheduled for sync", COMPONENT)
 
 
 CONTROLLER = IngressStatusController()
