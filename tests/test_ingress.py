@@ -285,6 +285,10 @@ BODY:
 
 
 # -- validation and the old API versions -------------------------------------------------------------------
+def empty_ingress(api_version: str) -> str:
+    return f"apiVersion: {api_version}\nkind: Ingress\nmetadata:\n  name: kubia\nspec: {{}}\n"
+
+
 def test_the_book_s_ingress_is_refused_as_a_current_cluster_refuses_it(kubesim):
     result = kubesim("create", "-f", "tests/book/Chapter05/kubia-ingress-tls.yaml", cwd=MANIFESTS.parent)
     assert (result.code, result.stdout) == (1, "")
@@ -292,8 +296,7 @@ def test_the_book_s_ingress_is_refused_as_a_current_cluster_refuses_it(kubesim):
         'error: resource mapping not found for name: "kubia" namespace: "" from '
         '"tests/book/Chapter05/kubia-ingress-tls.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"\n'
         "ensure CRDs are installed first\n")
-    result = kubesim("create", "-f", "-", stdin="apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\n"
-                                                "metadata:\n  name: kubia\nspec: {}\n")
+    result = kubesim("create", "-f", "-", stdin=empty_ingress("networking.k8s.io/v1beta1"))
     assert result.stderr == ('error: resource mapping not found for name: "kubia" namespace: "" from "STDIN": no '
                              'matches for kind "Ingress" in version "networking.k8s.io/v1beta1"\n'
                              "ensure CRDs are installed first\n")
@@ -329,8 +332,7 @@ spec:
         '* spec.rules[0].http.paths[0].path: Invalid value: "kubia": must be an absolute path\n'
         "* spec.rules[0].http.paths[0].backend: Required value: port name or number is required\n"
         "* spec.rules[0].http.paths[1].pathType: Required value: pathType must be specified\n")
-    result = kubesim("create", "-f", "-", stdin="apiVersion: networking.k8s.io/v1\nkind: Ingress\n"
-                                                "metadata:\n  name: kubia\nspec: {}\n")
+    result = kubesim("create", "-f", "-", stdin=empty_ingress("networking.k8s.io/v1"))
     assert result.stderr == ('The Ingress "kubia" is invalid: spec: Invalid value: null: either `defaultBackend` '
                              "or `rules` must be specified\n")
     result = kubesim("get", "ing")
