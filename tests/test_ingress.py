@@ -453,6 +453,13 @@ def test_https_with_the_book_s_certificate_fake_certificate_and_redirect(kubesim
         "Location: https://kubia.example.com/kubia?x=1\r\nConnection: keep-alive\r\n\r\n"
         + PAGE.format("308 Permanent Redirect"))
     assert kubesim.ok("curl", "-skL", "http://kubia.example.com/").startswith("You've hit kubia-")
+    kubesim.ok("world", "add", "certs.example.com", "--body", (tmp_path / "tls.cert").read_text())
+    kubesim.ok("curl", "-so", "ca.pem", "http://certs.example.com")  # the bundle, on your machine's kubesim disk
+    trusted = kubesim("curl", "-sv", "--cacert", "ca.pem", "https://kubia.example.com/")
+    assert trusted.code == 0 and trusted.stdout.startswith("You've hit kubia-")
+    assert [line for line in trusted.stderr.splitlines() if "CA" in line or "verify" in line] == [
+        "*  CAfile: ca.pem", "*  CApath: none", "* TLSv1.3 (IN), TLS handshake, CERT verify (15):",
+        "*  SSL certificate verify ok."]
     assert kubesim.ok("curl", "-ski", "--http1.1", "https://kubia.example.com/").startswith(
         f"HTTP/1.1 200 OK\r\nDate: {DATE}\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\nYou've hit")
 
