@@ -480,3 +480,40 @@ def test_get_pods_and_plain_http_through_the_controller_import_no_x509(kubesim):
     assert modules_loaded_by("get", "pods", "-A") == "[]\n"
     assert modules_loaded_by("curl", "-s", "-H", "Host: kubia.example.com", f"http://{ADDRESS}/") == \
         "['kubesim.net.ingress', 'kubesim.runtime.ingress_nginx']\n"
+
+
+# -- create secret against the real kubectl 1.36 ------------------------------------------------------------
+SECRET_CASES = [
+    ["tls", "tls-secret", "--cert=tls.cert", "--key=tls.key", "-o", "yaml"],
+    ["tls", "tls-secret", "--cert", "tls.cert", "--key", "tls.key"],
+    ["tls", "tls-secret", "--cert=other/tls.cert", "--key=tls.key"],
+    ["tls", "tls-secret", "--cert=notes.txt", "--key=tls.key"],
+    ["tls", "tls-secret", "--cert=tls.cert", "--key=notes.txt"],
+    ["tls", "tls-secret", "--cert=tls.key", "--key=tls.cert"],
+    ["tls", "tls-secret", "--cert=tls.cert", "--key=tls.cert"],
+    ["tls", "tls-secret", "--cert=missing.crt", "--key=tls.key"],
+    ["tls", "tls-secret", "--key=tls.key"],
+    ["tls", "--cert=tls.cert", "--key=tls.key"],
+    ["generic", "creds", "--from-literal=user=kubia", "--from-file=pw=tls.key", "--from-file=notes.txt", "-o", "json"],
+    ["generic", "creds", "--from-literal=a", "-o", "name"],
+    ["generic", "creds", "--from-literal=a=1", "--from-literal=a=2"],
+    ["generic", "creds", "--from-literal=a/b=1"],
+    ["generic", "creds", "--from-file=missing"],
+    ["generic", "creds", "--type=kubernetes.io/tls", "--from-literal=tls.crt=x", "-o", "yaml"],
+]
+
+
+def test_create_secret_prints_what_the_real_kubectl_prints(kubesim, tmp_path):
+    from tests.test_kubectl_differential import kubectl
+
+    book_certificate(tmp_path)
+    (tmp_path / "other").mkdir()
+    book_certificate(tmp_path / "other")
+    (tmp_path / "notes.txt").write_text("not a certificate\n")
+    for case in SECRET_CASES:
+        args = ["create", "secret", *case, "--dry-run=client"]
+        real = subprocess.run([kubectl(), *args], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                              env={"KUBECONFIG": "/dev/null", "PATH": "/usr/bin:/bin"})
+        ours = kubesim(*args, cwd=tmp_path)
+        assert (ours.code, ours.stdout) == (real.returncode, real.stdout), case
+        assert ours.stderr == real.stderr.replace("kubectl", "kubesim"), case

@@ -139,5 +139,31 @@ def _create(inv: Invocation, secret: dict) -> int:
         except ApiError as error:
             # kubectl's generators wrap the server's answer: "failed to create secret <message>".
             raise KubectlError(f"failed to create secret {error.message}") from None
+    if fmt.name == "json":
+        inv.out(_struct_json(created))  # a typed v1.Secret: fields in Go's struct order, not sorted
+        return 0
     inv.out(render_results(fmt, [(kind, created)], "created", dry_run))
     return 0
+
+
+SECRET_FIELDS = ("kind", "apiVersion", "metadata", "immutable", "data", "type")
+META_FIELDS = ("name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
+               "labels", "annotations")
+
+
+def _struct_json(secret: dict) -> str:
+    """``kubectl create secret -o json``: the generator's (or the server's) typed object, as encoding/json
+    writes a struct - declared field order, maps sorted - with Go's HTML escaping."""
+    import json
+
+    def ordered(obj: dict, fields: tuple[str, ...]) -> dict:
+        return {name: obj[name] for name in fields if obj.get(name) not in (None, "", {})}
+
+    shaped = ordered(secret, SECRET_FIELDS)
+    shaped["metadata"] = ordered(secret.get("metadata") or {}, META_FIELDS)
+    if "data" in shaped:
+        shaped["data"] = dict(sorted(shaped["data"].items()))
+    text = json.dumps(shaped, indent=4, ensure_ascii=False)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(raw, escaped)
+    return text + "\n"
