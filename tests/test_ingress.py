@@ -162,6 +162,8 @@ def test_the_addon_installs_what_minikube_s_does_and_publishes_the_node_address(
                                             "ingress      enabled   Kubernetes\n")
     assert kubesim.ok("addons", "enable", "ingress") == "The 'ingress' addon is already enabled\n"
     assert kubesim.ok("addons", "disable", "ingress") == "* The 'ingress' addon is disabled\n"
+    assert kubesim.ok("get", "ing") == ("NAME    CLASS   HOSTS               ADDRESS   PORTS   AGE\n"
+                                        "kubia   nginx   kubia.example.com             80      0s\n")
     assert kubesim("get", "ns", "ingress-nginx").stderr == 'Error from server (NotFound): namespaces "ingress-nginx" not found\n'
     assert kubesim("get", "ingressclass").stderr == "No resources found\n"
     result = kubesim("addons", "enable", "dashboard")

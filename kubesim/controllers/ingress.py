@@ -2,7 +2,7 @@
 
 An Ingress of class ``nginx`` (or of no class: the add-on runs with ``--watch-ingress-without-class``)
 gets ``status.loadBalancer.ingress: [{ip: <the controller pod's node address>}]`` while a controller
-pod runs - the ADDRESS of ``get ing`` (192.168.49.2 on minikube). Each new spec generation the
+pod runs - the ADDRESS of ``get ing`` (192.168.49.2 on minikube) - and loses it when none is left. Each new spec generation the
 controller sees is recorded as ``Normal Sync "Scheduled for sync"`` from ``nginx-ingress-controller``.
 A real controller publishes the address at its next status sync (tens of seconds); here it is at once.
 """
@@ -61,6 +61,10 @@ class IngressStatusController:
             return
         address = controller_address(api)
         if address is None:
+            # --update-status-on-shutdown (on by default): the last controller leaving clears the address.
+            if (ingress.get("status") or {}).get("loadBalancer"):
+                ingress["status"]["loadBalancer"] = {}
+                api.write_status(ingress)
             return
         seen_key = f"{SEEN_PREFIX}{namespace}/{name}"
         generation = str(ingress["metadata"].get("generation", 1))

@@ -2,8 +2,9 @@
 
 ingress-nginx merges every Ingress it serves into nginx server blocks, one per host. A request picks
 its server by the ``Host`` header (an exact host first, then a ``*.`` wildcard, which covers exactly
-one more label, as the Ingress API defines it), else the catch-all server ``_`` that holds the rules
-without a host. Inside a server the path picks the location:
+one more label, as the Ingress API defines it and ingress-nginx's ``server_name
+~^(?<subdomain>[\\w-]+)\\.example\\.com$`` does - kubernetes/ingress-nginx#8438), else the catch-all
+server ``_`` that holds the rules without a host. Inside a server the path picks the location:
 
 - ``Exact``: the whole path, case-sensitive (``/foo`` is not ``/foo/``);
 - ``Prefix``: element-wise on ``/``-separated parts, trailing slashes ignored on both sides
