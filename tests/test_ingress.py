@@ -519,3 +519,33 @@ def test_create_secret_prints_what_the_real_kubectl_prints(kubesim, tmp_path):
         ours = kubesim(*args, cwd=tmp_path)
         assert (ours.code, ours.stdout) == (real.returncode, real.stdout), case
         assert ours.stderr == real.stderr.replace("kubectl", "kubesim"), case
+
+
+def test_a_backend_named_by_service_port_name_reaches_that_port_s_target(kubesim):
+    kubesim.ok("addons", "enable", "ingress")
+    kubesim.ok("create", "-f", "kubia-named-ports-pod.yaml", cwd=MANIFESTS)
+    kubesim.ok("create", "-f", "kubia-svc-named-ports.yaml", cwd=MANIFESTS)
+    manifest = """apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: named
+spec:
+  rules:
+  - host: named.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: kubia-named
+            port:
+              name: {port}
+"""
+    kubesim.ok("create", "-f", "-", stdin=manifest.format(port="http"))
+    out = kubesim.ok("curl", "-s", "-H", "Host: named.example.com", f"http://{ADDRESS}/")
+    assert out == "You've hit kubia-named-ports\n"
+    kubesim.ok("delete", "ing", "named")
+    kubesim.ok("create", "-f", "-", stdin=manifest.format(port="grpc"))  # no such port on the Service
+    assert kubesim.ok("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Host: named.example.com",
+                      f"http://{ADDRESS}/") == "503"
