@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kubesim.net.ingress import best_path, host_matches, path_matches, route
-from tests.conftest import MANIFESTS, Kubesim
+from tests.conftest import MANIFESTS, Kubesim, modules_loaded_by
 
 ADDRESS = "192.168.49.2"
 PAGE = ("<html>\r\n<head><title>{0}</title></head>\r\n<body>\r\n<center><h1>{0}</h1></center>\r\n"
@@ -470,18 +469,12 @@ def test_get_pods_and_plain_http_through_the_controller_import_no_x509(kubesim):
     book_ingress(kubesim)
     kubesim.ok("create", "secret", "tls", "tls-secret", "--cert=tls.cert", "--key=tls.key", cwd=MANIFESTS)
 
-    def modules_loaded_by(*args: str) -> str:
-        code = ("import io, sys; from kubesim.cli.main import run; from kubesim.env import Env; "
-                f"run({list(args)!r}, Env(home={str(kubesim.home)!r}, stdin=io.StringIO(), stdout=io.StringIO(), "
-                "stderr=io.StringIO())); "
-                "print(sorted(m for m in ('cryptography', 'yaml', 'rich', 'kubesim.net.ingress', "
-                "'kubesim.runtime.ingress_nginx', 'kubesim.net.tls') if m in sys.modules))")
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-        return done.stdout + done.stderr
+    watched = ("cryptography", "yaml", "rich", "kubesim.net.ingress", "kubesim.runtime.ingress_nginx",
+               "kubesim.net.tls")
 
-    assert modules_loaded_by("get", "pods", "-A") == "[]\n"
-    assert modules_loaded_by("curl", "-s", "-H", "Host: kubia.example.com", f"http://{ADDRESS}/") == \
-        "['kubesim.net.ingress', 'kubesim.runtime.ingress_nginx']\n"
+    assert modules_loaded_by(kubesim.home, ["get", "pods", "-A"], watched) == "[]\n"
+    http = ["curl", "-s", "-H", "Host: kubia.example.com", f"http://{ADDRESS}/"]
+    assert modules_loaded_by(kubesim.home, http, watched) == "['kubesim.net.ingress', 'kubesim.runtime.ingress_nginx']\n"
 
 
 # -- create secret against the real kubectl 1.36 ------------------------------------------------------------

@@ -235,10 +235,7 @@ def test_kubesim_s_own_reports_are_rich_tables_on_a_terminal_and_plain_when_pipe
 
 
 def test_get_pods_loads_neither_rich_nor_yaml_nor_jsonpath(tmp_path):
-    code = ("import io, sys; from kubesim.cli.main import run; from kubesim.env import Env; "
-            f"env = Env(home={str(tmp_path)!r}, stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO()); "
-            "run(['get', 'pods'], env); "
-            "print(sorted(m for m in ('rich', 'yaml', 'kubesim.printers.jsonpath', 'kubesim.cli.describe') "
-            "if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stdout == "[]\n", done.stderr
+    from tests.conftest import modules_loaded_by
+
+    assert modules_loaded_by(tmp_path, ["get", "pods"],
+                             ("rich", "yaml", "kubesim.printers.jsonpath", "kubesim.cli.describe")) == "[]\n"
