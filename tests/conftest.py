@@ -57,6 +57,17 @@ class Kubesim:
         return result.stdout
 
 
+def modules_loaded_by(home: Path, args: list[str], names: tuple[str, ...]) -> str:
+    """Which of ``names`` one command imports, run alone in a fresh interpreter (no command server):
+    the sorted list as Python prints it, then anything the command wrote to stderr."""
+    code = ("import io, sys; from kubesim.cli.main import run; from kubesim.env import Env; "
+            f"run({list(args)!r}, Env(home={str(home)!r}, stdin=io.StringIO(), stdout=io.StringIO(), "
+            "stderr=io.StringIO())); "
+            f"print(sorted(m for m in {names!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    return done.stdout + done.stderr
+
+
 @pytest.fixture
 def kubesim(tmp_path: Path) -> Kubesim:
     return Kubesim(tmp_path / "home")

@@ -373,9 +373,11 @@ _STRATEGIES: dict[str, Strategy] = {}
 
 
 def strategy_for(kind: Kind) -> Strategy | None:
-    """The kind's storage strategy, if it has one; loaded on first use (only Services have one)."""
+    """The kind's storage strategy, if it has one; loaded on first use (Services and Ingresses have one)."""
     if not _STRATEGIES:
+        from kubesim.api.kinds.ingress import DefaultIngressClass
         from kubesim.api.service_allocation import ServiceAllocation
 
         _STRATEGIES["Service"] = ServiceAllocation()
+        _STRATEGIES["Ingress"] = DefaultIngressClass()
     return _STRATEGIES.get(kind.kind)

@@ -46,6 +46,8 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "diagnose": ("diagnose", ()),
     "trace": ("trace", ()),
     "graph": ("graph", ()),
+    "addons": ("addons", ()),
+    "hosts": ("hosts", ()),
 }
 
 GLOBAL_PANEL = "Global options"

@@ -23,6 +23,13 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
 def run(inv: Invocation) -> int:
+    from kubesim.cli.create_secret import refuse_secret_flags
+
+    if inv.args and inv.args[0] == "secret":
+        from kubesim.cli.create_secret import run as create_secret
+
+        return create_secret(inv)
+    refuse_secret_flags(inv, (), "kubesim create")
     if inv.args and inv.args[0] in ("namespace", "ns"):
         return _create_namespace(inv)
     fmt = OutputFormat.parse_generic(inv.options["output"])
@@ -92,6 +99,9 @@ EXAMPLES = """  # Create a pod using the data in pod.json
 
   # Create a namespace
   kubesim create namespace custom-namespace
+
+  # Create a TLS secret from a certificate and its key (PEM files)
+  kubesim create secret tls tls-secret --cert=tls.cert --key=tls.key
 """
 
 
@@ -99,7 +109,7 @@ EXAMPLES = """  # Create a pod using the data in pod.json
              help="Create a resource from a file or from stdin. JSON and YAML formats are accepted.")
 def create(
     generator: Annotated[list[str] | None, typer.Argument(
-        metavar="-f FILENAME | namespace NAME", show_default=False)] = None,
+        metavar="-f FILENAME | namespace NAME | secret (generic|tls) NAME", show_default=False)] = None,
     filename: Filename = None,
     recursive: Recursive = False,
     dry_run: DryRun = "none",
@@ -113,5 +123,19 @@ def create(
                               "to perform kubectl apply on this object in the future.")] = False,
     edit: Annotated[bool, typer.Option(
         "--edit", help="Edit the API resource before creating (not supported by kubesim).")] = False,
+    cert: Annotated[str | None, typer.Option(
+        "--cert", show_default=False, help="create secret tls: path to PEM encoded public key certificate.")] = None,
+    key: Annotated[str | None, typer.Option(
+        "--key", show_default=False, help="create secret tls: path to private key associated with given certificate.")] = None,
+    from_literal: Annotated[list[str] | None, typer.Option(
+        "--from-literal", show_default=False,
+        help="create secret generic: specify a key and literal value to insert in secret (i.e. mykey=somevalue)")] = None,
+    from_file: Annotated[list[str] | None, typer.Option(
+        "--from-file", show_default=False,
+        help="create secret generic: key files can be specified using their file path, in which case a default name "
+             "will be given to them, or optionally with a name and file path, in which case the given name will be "
+             "used.")] = None,
+    secret_type: Annotated[str | None, typer.Option(
+        "--type", show_default=False, help="create secret generic: the type of secret to create")] = None,
 ) -> int:
     return run_verb(run)

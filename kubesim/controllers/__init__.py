@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 Key = tuple[str, str, str]
 
 CONTROLLER_MODULES = ("kubelet", "replication", "deployment", "endpoints", "apiserver_service",
-                      "load_balancer", "endpointslice_mirroring")
+                      "load_balancer", "endpointslice_mirroring", "ingress")
 MAX_SYNCS_PER_REQUEST = 100_000
 
 

@@ -52,6 +52,9 @@ def node_port_service(api, port: int, protocol: str) -> tuple[Obj, dict] | None:
 
 
 def connect_to_node(network, node: Obj, ip: str, port: int, protocol: str) -> Destination:
+    pod = host_port_pod(network.api, node, port, protocol)
+    if pod is not None:
+        return network._to_pod(pod[0], ip, pod[1])
     found = node_port_service(network.api, port, protocol)
     if found is None:
         network.note("refused", f"node {node['metadata']['name']} ({ip}): no service holds node port {port}: "
@@ -63,6 +66,19 @@ def connect_to_node(network, node: Obj, ip: str, port: int, protocol: str) -> De
                               f"{meta.get('namespace', '')}/{meta['name']} (port {service_port.get('port')})",
                  node=node["metadata"]["name"], service=f"{meta.get('namespace', '')}/{meta['name']}")
     return through_node(network, node, service, service_port, f"{ip}:{port}")
+
+
+def host_port_pod(api, node: Obj, port: int, protocol: str) -> tuple[Obj, int] | None:
+    """A running pod on ``node`` with a ``hostPort`` (the CNI portmap plugin's DNAT): it and its container port."""
+    name = node["metadata"]["name"]
+    for pod in api.list(kind_named("Pod")):
+        if (pod.get("spec") or {}).get("nodeName") != name or (pod.get("status") or {}).get("phase") != "Running":
+            continue
+        for container in pod["spec"].get("containers") or []:
+            for declared in container.get("ports") or []:
+                if declared.get("hostPort") == port and declared.get("protocol", "TCP") == protocol:
+                    return pod, int(declared.get("containerPort") or port)
+    return None
 
 
 def through_node(network, node: Obj, service: Obj, service_port: dict, where: str) -> Destination:

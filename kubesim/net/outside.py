@@ -54,7 +54,8 @@ class OutsideNetwork(Network):
         super().__init__(api, {"metadata": {"name": "", "namespace": ""}, "spec": {}, "status": {"podIP": ip}})
 
     def resolve(self, host: str) -> list[str]:
-        """The machine's own resolver: public DNS knows the world's names, not the cluster's."""
+        """The machine's own resolver: its hosts file (``kubesim hosts``), then public DNS, which knows
+        the world's names, not the cluster's."""
         from kubesim.net import world
 
         host = host.strip("[]")
@@ -63,6 +64,11 @@ class OutsideNetwork(Network):
         lowered = host.lower().rstrip(".")
         if lowered in ("localhost", "localhost.localdomain"):
             return ["127.0.0.1"]
+        from kubesim.net import hosts
+
+        listed = hosts.lookup(self.api.tx, lowered)
+        if listed is not None:
+            return [listed]
         found = world.by_name(self.api.tx, lowered)
         if found is None:
             self.note("dns", f"{lowered}: public DNS does not know it (cluster names resolve only inside the "

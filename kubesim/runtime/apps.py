@@ -18,6 +18,7 @@ import json
 import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kubesim.runtime.images import Image, ServedApp, image_of
@@ -80,6 +81,8 @@ class Response:
 
     @property
     def status_line(self) -> str:
+        if self.version == "HTTP/2":
+            return f"HTTP/2 {self.status} "  # no reason phrase in HTTP/2; curl keeps the space
         return f"{self.version} {self.status} {self.reason}".rstrip()
 
     def head_bytes(self) -> bytes:
@@ -105,7 +108,9 @@ class Certificate:
 
     subject: str
     issuer: str
-    trusted_by: bytes  # the CA bundle content that verifies it
+    trusted_by: bytes  # the CA bundle content that verifies it (b"": none does)
+    details: Any = None  # kubesim.net.tls.CertificateInfo of a real certificate, for curl's verbose handshake
+    alpn: str = "http/1.1"  # the protocol the server picks when a client offers h2 and http/1.1
 
 
 # -- who listens where --------------------------------------------------------------------------------
@@ -148,12 +153,19 @@ def _app_runs(container: dict, image: Image) -> bool:
     return not (image.server_in == "cmd" and args and list(args) != list(image.cmd))
 
 
-def speaks_tls(destination) -> Certificate | None:
-    """The certificate a TLS client meets at a destination, or None when it speaks plain HTTP."""
+def speaks_tls(destination, api=None, server_name: str = "") -> Certificate | None:
+    """The certificate a TLS client meets at a destination (for the SNI ``server_name``), or None when
+    it speaks plain HTTP."""
     if destination.pod is None and destination.node_address:
         from kubesim.runtime.filesystem import _ca_certificate
 
         return Certificate("CN=minikube", "CN=minikubeCA", _ca_certificate().encode())
+    if destination.pod is not None and api is not None:
+        found = server_for(destination.pod, destination.port)
+        if found is not None and found[2].app == "ingress-nginx" and found[2].options.get("scheme") == "https":
+            from kubesim.runtime import ingress_nginx
+
+            return ingress_nginx.certificate(api, destination.pod, server_name)
     return None
 
 
@@ -355,8 +367,20 @@ def _echoserver(api, destination, container, image, served, request: Request) ->
     return Response(200, "OK", headers, b"" if request.method == "HEAD" else body, chunked=True)
 
 
+def _ingress_nginx(api, destination, container, image, served, request: Request) -> Response:
+    from kubesim.runtime import ingress_nginx
+
+    return ingress_nginx.serve(api, destination, container, image, served, request)
+
+
+def _ingress_nginx_health(api, destination, container, image, served, request: Request) -> Response:
+    from kubesim.runtime import ingress_nginx
+
+    return ingress_nginx.health(api, destination, container, image, served, request)
+
+
 _APPS = {
-    "echoserver": _echoserver,
+    "echoserver": _echoserver, "ingress-nginx": _ingress_nginx, "ingress-nginx-health": _ingress_nginx_health,
     "kubia": _kubia, "kubia-unhealthy": _kubia_unhealthy, "nginx": _nginx, "coredns-dns": _coredns_dns,
     "coredns-health": _coredns_health, "coredns-ready": _coredns_ready, "coredns-metrics": _coredns_metrics,
     "default": _default_app,

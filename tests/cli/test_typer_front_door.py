@@ -58,8 +58,8 @@ def test_piped_help_of_every_verb_has_the_sections_in_kubectl_s_order(kubesim):
     for verb in VERBS:
         text = kubesim.ok(verb, "--help")
         assert "\x1b[" not in text
-        if "Available Commands:" in text:  # a verb with verbs of its own: cluster, clock, server, world
-            assert verb in ("cluster", "clock", "server", "world") and "Usage:" in text, verb
+        if "Available Commands:" in text:  # a verb with verbs of its own: cluster, clock, server, world, addons, hosts
+            assert verb in ("cluster", "clock", "server", "world", "addons", "hosts") and "Usage:" in text, verb
             continue
         positions = [text.find(heading) for heading in ("Examples:", "Options:", "Usage:") if heading in text]
         assert not text.startswith("\n") and "Usage:" in text and positions == sorted(positions), (verb, text)
@@ -235,10 +235,7 @@ def test_kubesim_s_own_reports_are_rich_tables_on_a_terminal_and_plain_when_pipe
 
 
 def test_get_pods_loads_neither_rich_nor_yaml_nor_jsonpath(tmp_path):
-    code = ("import io, sys; from kubesim.cli.main import run; from kubesim.env import Env; "
-            f"env = Env(home={str(tmp_path)!r}, stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO()); "
-            "run(['get', 'pods'], env); "
-            "print(sorted(m for m in ('rich', 'yaml', 'kubesim.printers.jsonpath', 'kubesim.cli.describe') "
-            "if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stdout == "[]\n", done.stderr
+    from tests.conftest import modules_loaded_by
+
+    assert modules_loaded_by(tmp_path, ["get", "pods"],
+                             ("rich", "yaml", "kubesim.printers.jsonpath", "kubesim.cli.describe")) == "[]\n"

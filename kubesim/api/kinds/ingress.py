@@ -18,6 +18,7 @@ PATH_TYPES = ("Exact", "ImplementationSpecific", "Prefix")
 INVALID_PATH_SEQUENCES = ("//", "/./", "/../", "%2f", "%2F")
 INVALID_PATH_SUFFIXES = ("/..", "/.")
 CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class"
 MAX_HOSTS = 3
 
 
@@ -156,6 +157,35 @@ def format_hosts(obj: Obj, now: datetime | None = None) -> str:
         return "*"
     text = ",".join(hosts)
     return f"{text} + {len(rules) - MAX_HOSTS} more..." if more else text
+
+
+class DefaultIngressClass:
+    """The DefaultIngressClass admission plugin: a new Ingress without a class (neither
+    ``ingressClassName`` nor the old annotation) gets the IngressClass marked default, if one is.
+    It has the shape of ``kubesim.api.server.Strategy`` (imported lazily, so it is not subclassed)."""
+
+    def before_create(self, api, obj: Obj) -> None:
+        spec = obj.get("spec")
+        annotations = _part(obj, "metadata").get("annotations") or {}
+        if not isinstance(spec, dict) or spec.get("ingressClassName") or CLASS_ANNOTATION in annotations:
+            return
+        from kubesim.api.registry import kind_named
+
+        marked = [c for c in api.list(kind_named("IngressClass", "networking.k8s.io"))
+                  if (_part(c, "metadata").get("annotations") or {}).get(DEFAULT_CLASS_ANNOTATION) == "true"]
+        if marked:  # several defaults: the newest wins (as current releases of the plugin choose)
+            newest = max(marked, key=lambda c: (_part(c, "metadata").get("creationTimestamp", ""),
+                                                _part(c, "metadata").get("name", "")))
+            spec["ingressClassName"] = newest["metadata"]["name"]
+
+    def before_update(self, api, obj: Obj, old: Obj) -> None:
+        return None
+
+    def allocate_update(self, api, obj: Obj, old: Obj) -> None:
+        return None
+
+    def after_delete(self, api, obj: Obj) -> None:
+        return None
 
 
 COLUMNS = (

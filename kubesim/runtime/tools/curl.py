@@ -408,6 +408,8 @@ class Curl:
         self.connection = 0
         self.buffer: bytearray | None = None
         self.current = Outcome()  # the transfer so far, for --write-out after a failure
+        self.http2 = False  # the TLS handshake agreed on h2 (ALPN)
+        self.pending_connected: tuple | None = None  # curl 8 says "Connected" once TLS is up
 
     # -- output helpers ---------------------------------------------------------------------------------
     def info(self, text: str) -> None:
@@ -643,13 +645,20 @@ class Curl:
         if url.rebuilt and self.version < (7, 50, 0):
             self.info(f"Rebuilt URL to: {url.rebuilt}")
         addresses = self._resolve(url)
+        self.http2 = False
         destination, ip, local_port = self._connect(url, addresses, number)
         if url.scheme == "https":
-            self._handshake(url, destination)
-        if self.version >= (8, 12, 0):
-            self.info("using HTTP/1.x")
+            self._handshake(url, destination, ip)
         request = self._request(url, method, body)
+        if self.http2:
+            request.version = "HTTP/2"
+            self._trace_http2_stream(url, request)
+        elif self.version >= (8, 12, 0):
+            self.info("using HTTP/1.x")
         request_bytes = self._trace_request(request)
+        if self.http2 and self.verbose:
+            for _ in range(2):  # TLS 1.3 session tickets arrive once the request is off
+                self.info("TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):")
         response = respond(self.proc.api, destination, request)
         if response.empty_reply:
             raise Failure(52, "Empty reply from server", ["Empty reply from server"])
@@ -707,17 +716,23 @@ class Curl:
                 raise self._timed_out(url, kernel_line) from None
             if (7, 51, 0) <= self.version < (7, 69, 0):
                 self.info("TCP_NODELAY set")
-            if self.version < (8, 2, 0):
-                self.info(f"Connected to {url.host} ({ip}) port {url.port} (#{number})")
-            elif self.version < (8, 16, 0):
-                self.info(f"Connected to {url.host} ({ip}) port {url.port}")
-            else:
-                self.info(f"Established connection to {url.host} ({ip} port {url.port}) from {local_ip} port "
-                          f"{local_port} ")
+            if url.scheme == "https" and self._traces_tls(destination):
+                self.pending_connected = (url, ip, number, local_ip, local_port)
+                return destination, ip, local_port
+            self._connected(url, ip, number, local_ip, local_port)
             return destination, ip, local_port
         errno_text = "Connection refused" if last_reason == "refused" else "No route to host"
         message = self._connect_message(url, 0, errno_text)
         raise Failure(7, message, [message])
+
+    def _connected(self, url: Url, ip: str, number: int, local_ip: str, local_port: int) -> None:
+        if self.version < (8, 2, 0):
+            self.info(f"Connected to {url.host} ({ip}) port {url.port} (#{number})")
+        elif self.version < (8, 16, 0):
+            self.info(f"Connected to {url.host} ({ip}) port {url.port}")
+        else:
+            self.info(f"Established connection to {url.host} ({ip} port {url.port}) from {local_ip} port "
+                      f"{local_port} ")
 
     def _connect_failed(self, ip: str, port: int, local_ip: str, local_port: int, reason: str) -> str:
         if self.version >= (8, 3, 0):
@@ -754,8 +769,18 @@ class Curl:
             message = f"Connection timed out after {ms} milliseconds"
         return Failure(28, message, [message], waited=seconds)
 
-    def _handshake(self, url: Url, destination) -> None:
-        certificate = speaks_tls(destination)
+    def _traces_tls(self, destination) -> bool:
+        """Whether this curl prints a handshake for the server: a real certificate, curl 8 with OpenSSL 3."""
+        if self.version < (8, 0, 0):
+            return False
+        certificate = speaks_tls(destination, self.proc.api, "")
+        return certificate is not None and certificate.details is not None
+
+    def _handshake(self, url: Url, destination, ip: str = "") -> None:
+        certificate = speaks_tls(destination, self.proc.api, url.host)
+        if certificate is not None and certificate.details is not None and self.version >= (8, 0, 0):
+            self._handshake_traced(url, certificate)
+            return
         if certificate is None:
             if self.version < (7, 50, 0):
                 message = f"Unknown SSL protocol error in connection to {url.host}:{url.port} "
@@ -771,12 +796,77 @@ class Curl:
             except OSError:
                 raise Failure(77, f"error setting certificate verify locations:  CAfile: {self.options.cacert} "
                                   "CApath: none") from None
-            if bundle.strip() == certificate.trusted_by.strip():
+            if certificate.trusted_by.strip() and bundle.strip() == certificate.trusted_by.strip():
                 return
         raise Failure(60, self._certificate_problem(), ["SSL certificate problem: unable to get local issuer "
                                                         "certificate"])
 
-    def _certificate_problem(self) -> str:
+    def _handshake_traced(self, url: Url, certificate) -> None:
+        """A TLS 1.3 handshake with OpenSSL 3 as curl 8 traces it, then verification (or -k's pass)."""
+        info = certificate.details
+        offers_h2 = "HTTP2" in (getattr(self.proc.image, "curl_version_text", "") or "") and \
+            not self.options.on("http1.1") and not self.options.on("http1.0")
+        self.info("ALPN: curl offers h2,http/1.1" if offers_h2 else "ALPN: curl offers http/1.1")
+        self.info("TLSv1.3 (OUT), TLS handshake, Client hello (1):")
+        if not self.options.on("insecure"):
+            bundle = self.options.cacert or self.proc.env.get("CURL_CA_BUNDLE")
+            debian = getattr(self.proc.image, "os_id", "") in ("debian", "ubuntu")
+            self.info(f" CAfile: {bundle or '/etc/ssl/certs/ca-certificates.crt'}")
+            self.info(f" CApath: {'/etc/ssl/certs' if debian and not bundle else 'none'}")
+        self.info("TLSv1.3 (IN), TLS handshake, Server hello (2):")
+        self.info("TLSv1.3 (IN), TLS change cipher, Change cipher spec (1):")
+        self.info("TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):")
+        self.info("TLSv1.3 (IN), TLS handshake, Certificate (11):")
+        trusted = False
+        if self.options.cacert and not self.options.on("insecure"):
+            try:
+                file = self.proc.fs.read(posixpath.normpath(posixpath.join(self.proc.cwd or "/", self.options.cacert)))
+            except OSError:
+                raise Failure(77, f"error setting certificate verify locations:  CAfile: {self.options.cacert} "
+                                  "CApath: none") from None
+            trusted = bool(certificate.trusted_by.strip()) and certificate.trusted_by.strip() in file
+        problem = "self-signed certificate" if info.self_signed else "unable to get local issuer certificate"
+        code = 18 if info.self_signed else 20
+        if not trusted and not self.options.on("insecure"):
+            alert = "TLSv1.3 (OUT), TLS alert, unknown CA (560):"
+            raise Failure(60, self._certificate_problem(problem), [alert, f"SSL certificate problem: {problem}"])
+        from kubesim.net.tls import curl_date
+
+        self.info("TLSv1.3 (IN), TLS handshake, CERT verify (15):")
+        self.info("TLSv1.3 (IN), TLS handshake, Finished (20):")
+        self.info("TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):")
+        self.info("TLSv1.3 (OUT), TLS handshake, Finished (20):")
+        self.info("SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / x25519 / RSASSA-PSS")
+        self.http2 = offers_h2 and certificate.alpn == "h2"
+        self.info(f"ALPN: server accepted {'h2' if self.http2 else 'http/1.1'}")
+        self.info("Server certificate:")
+        self.info(f" subject: {info.subject}")
+        self.info(f" start date: {curl_date(info.not_before)}")
+        self.info(f" expire date: {curl_date(info.not_after)}")
+        self.info(f" issuer: {info.issuer}")
+        if trusted:
+            self.info(" SSL certificate verify ok.")
+        else:
+            self.info(f" SSL certificate verify result: {problem} ({code}), continuing anyway.")
+        self.info(f"  Certificate level 0: Public key type {info.public_key}, signed using {info.signature}")
+        pending = getattr(self, "pending_connected", None)
+        if pending is not None:
+            self._connected(*pending)
+            self.pending_connected = None
+
+    def _trace_http2_stream(self, url: Url, request: Request) -> None:
+        if not self.verbose:
+            return
+        self.info("using HTTP/2")
+        self.info(f"[HTTP/2] [1] OPENED stream for {url.text}")
+        authority = request.header("Host") or url.host_header
+        pseudo = [(":method", request.method), (":scheme", "https"), (":authority", authority),
+                  (":path", request.target)]
+        pseudo += [(name.lower(), value) for name, value in request.headers if name.lower() != "host"]
+        for name, value in pseudo:
+            self.info(f"[HTTP/2] [1] [{name}: {value}]")
+
+    def _certificate_problem(self, problem: str = "unable to get local issuer certificate") -> str:
         if self.version < (7, 60, 0):
             return ("SSL certificate problem: unable to get local issuer certificate\n"
                     "More details here: http://curl.haxx.se/docs/sslcerts.html\n\n"
@@ -790,7 +880,7 @@ class Curl:
                     " not match the domain name in the URL).\n"
                     "If you'd like to turn off curl's verification of the certificate, use\n"
                     " the -k (or --insecure) option.")
-        return ("SSL certificate problem: unable to get local issuer certificate\n"
+        return (f"SSL certificate problem: {problem}\n"
                 "More details here: https://curl.se/docs/sslcerts.html\n\n"
                 "curl failed to verify the legitimacy of the server and therefore could not\n"
                 "establish a secure connection to it. To learn more about this situation and\n"
@@ -879,7 +969,7 @@ class Curl:
         values = {
             "http_code": f"{response.status:03d}" if response else "000",
             "response_code": f"{response.status:03d}" if response else "000",
-            "http_version": "1.1" if response and response.version == "HTTP/1.1" else ("1" if response else "0"),
+            "http_version": {"HTTP/1.1": "1.1", "HTTP/2": "2"}.get(response.version, "1") if response else "0",
             "size_download": str(outcome.downloaded), "size_header": str(outcome.header_size),
             "size_request": str(outcome.request_size), "size_upload": str(outcome.uploaded),
             "time_namelookup": "0.000021" if url and not is_ip(url.host.strip("[]")) else "0.000016",

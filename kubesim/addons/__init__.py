@@ -1,0 +1,1 @@
+"""Cluster add-ons a user turns on with one command, as ``minikube addons enable`` does."""
