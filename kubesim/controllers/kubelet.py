@@ -60,26 +60,21 @@ class Kubelet:
         from kubesim.runtime.environment import snapshot_service_links
 
         snapshot_service_links(api, pod)
+        from kubesim.controllers import prober
+
         statuses = []
         for container in pod["spec"].get("containers", []):
-            image = container.get("image", "")
-            reference = _image_reference(image)
-            record_event(api, pod, "Normal", "Pulled",
-                         f'Container image "{image}" already present on machine', "kubelet",
-                         field_path=f"spec.containers{{{container['name']}}}")
-            record_event(api, pod, "Normal", "Created", f"Created container: {container['name']}", "kubelet",
-                         field_path=f"spec.containers{{{container['name']}}}")
-            record_event(api, pod, "Normal", "Started", f"Started container {container['name']}", "kubelet",
-                         field_path=f"spec.containers{{{container['name']}}}")
+            reference = _image_reference(container.get("image", ""))
+            record_container_start(api, pod, container)
             statuses.append({
-                "containerID": "containerd://" + _digest(f"{pod['metadata']['uid']}/{container['name']}"),
+                "containerID": container_id(pod["metadata"]["uid"], container["name"], 0),
                 "image": reference,
                 "imageID": reference.rsplit(":", 1)[0] + "@sha256:" + _digest(reference),
                 "lastState": {},
                 "name": container["name"],
-                "ready": True,
+                "ready": prober.initially_ready(container),
                 "restartCount": 0,
-                "started": True,
+                "started": prober.initially_started(container),
                 "state": {"running": {"startedAt": now}},
             })
 
@@ -98,6 +93,8 @@ class Kubelet:
             "qosClass": _qos_class(pod),
             "startTime": now,
         }
+        prober.sync_pod_conditions(pod, now)
+        prober.start_pod(api, pod, api.now.timestamp())
         api.write_status(pod)
 
     # -- scheduling ------------------------------------------------------------------------------
@@ -141,6 +138,22 @@ class Kubelet:
         ip = (pod.get("status") or {}).get("podIP")
         if ip and not pod.get("spec", {}).get("hostNetwork"):
             api.tx.release(POD_IP_POOL, ip)
+
+
+def record_container_start(api, pod: Obj, container: Obj) -> None:
+    """The kubelet's events for starting a container (again: a restart repeats them, counted)."""
+    field_path = f"spec.containers{{{container['name']}}}"
+    record_event(api, pod, "Normal", "Pulled", f'Container image "{container.get("image", "")}" already present on machine',
+                 "kubelet", field_path=field_path)
+    record_event(api, pod, "Normal", "Created", f"Created container: {container['name']}", "kubelet",
+                 field_path=field_path)
+    record_event(api, pod, "Normal", "Started", f"Started container {container['name']}", "kubelet",
+                 field_path=field_path)
+
+
+def container_id(pod_uid: str, name: str, restarts: int) -> str:
+    """containerd's ID for a pod's container: a new one each time it is started."""
+    return "containerd://" + _digest(f"{pod_uid}/{name}" + (f"/{restarts}" if restarts else ""))
 
 
 def _waiting_to_start(pod: Obj) -> bool:
