@@ -39,6 +39,8 @@ class ApiServer:
         # Controller work queued by writes in this request: (controller, key) -> None, in order.
         self.queue: dict = {}
         self.draining = False
+        # Inside ``settle_at_end`` controllers wait until the whole burst of writes is done.
+        self.deferring = 0
         # Told of each object this request creates (a progress bar counts the pods a scale makes).
         self.on_create: Callable[[Obj], None] | None = None
 
@@ -252,6 +254,11 @@ class ApiServer:
         return base[:58] + "".join(self.random.choice(alphabet) for _ in range(5))
 
     # -- controllers ----------------------------------------------------------------------------
+    def settle_at_end(self):
+        """Run the controllers once after a burst of deletions (``delete po --all``), not after each:
+        as a real cluster's controllers, they see the deletions together and react to them at once."""
+        return _Deferred(self)
+
     def after_write(self, kind: Kind, obj: Obj) -> None:
         from kubesim.controllers import drain, reconcile_after_write
 
@@ -290,6 +297,21 @@ class ApiServer:
     def _cannot_handle(kind: Kind, detail: str) -> errors.ApiError:
         return errors.bad_request(
             f'{kind.kind} in version "{kind.version}" cannot be handled as a {kind.kind}: {detail}')
+
+
+class _Deferred:
+    def __init__(self, api: ApiServer) -> None:
+        self.api = api
+
+    def __enter__(self) -> None:
+        self.api.deferring += 1
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.api.deferring -= 1
+        if kind is None and not self.api.deferring:
+            from kubesim.controllers import drain
+
+            drain(self.api)
 
 
 def _deep_copy(obj: Obj) -> Obj:

@@ -43,7 +43,7 @@ def run(inv: Invocation) -> int:
     deleted_any = False
     with inv.cluster.api(write=dry_run != "client") as api:
         targets = _targets(inv, api)
-        with inv.progress(len(targets), "kubesim delete") as bar:
+        with inv.progress(len(targets), "kubesim delete") as bar, api.settle_at_end():
             for kind, namespace, name, source in targets:
                 bar.advance()
                 try:

@@ -73,7 +73,7 @@ def _enqueue(api: ApiServer, kind: str, obj: Obj, deleted: bool) -> None:
 
 def drain(api: ApiServer) -> None:
     """Run queued syncs until none is left; a runaway loop is a bug, reported as one."""
-    if api.draining:
+    if api.draining or api.deferring:
         return
     api.draining = True
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -284,3 +285,117 @@ def test_replaying_matches_running_every_tick(tmp_path_factory, probe: dict, cha
         elapsed += look
         kubesim.moment += look
         assert ready_column(kubesim) == f"{str(model_ready(probe, file_at, elapsed)).lower()}\n", (file_at, elapsed)
+
+
+# -- the other handlers, startup probes, restart policies ----------------------------------------------
+def pod_with(probes: dict, image: str = "luksa/kubia", restart: str = "Always", name: str = "web") -> str:
+    return json.dumps({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": {"app": "kubia"}},
+                       "spec": {"restartPolicy": restart, "containers": [{
+                           "name": "kubia", "image": image, "ports": [{"name": "http", "containerPort": 8080}],
+                           **probes}]}})
+
+
+def unhealthy_messages(kubesim: Kubesim, pod: str = "web") -> list[str]:
+    return kubesim.ok("get", "events", "--field-selector", f"involvedObject.name={pod},reason=Unhealthy", "-o",
+                      "jsonpath={range .items[*]}{.message} x{.count}{'\\n'}{end}").splitlines()
+
+
+HANDLERS = [
+    pytest.param({"httpGet": {"path": "/", "port": "http"}}, "true", [], id="httpGet by port name: kubia answers 200"),
+    pytest.param({"httpGet": {"path": "/", "port": 9999}}, "false",
+                 ['Readiness probe failed: Get "http://10.244.0.3:9999/": dial tcp 10.244.0.3:9999: connect: '
+                  "connection refused x2"], id="httpGet where nothing listens"),
+    pytest.param({"httpGet": {"path": "/", "port": 8080, "scheme": "HTTPS"}}, "false",
+                 ['Readiness probe failed: Get "https://10.244.0.3:8080/": http: server gave HTTP response to HTTPS '
+                  "client x2"], id="httpGet HTTPS to a plain HTTP server"),
+    pytest.param({"tcpSocket": {"port": 8080}}, "true", [], id="tcpSocket to the app's port"),
+    pytest.param({"tcpSocket": {"port": 8443}}, "false",
+                 ["Readiness probe failed: dial tcp 10.244.0.3:8443: connect: connection refused x2"],
+                 id="tcpSocket where nothing listens"),
+    pytest.param({"exec": {"command": ["cat", "/etc/hostname"]}}, "true", [], id="exec that succeeds"),
+    pytest.param({"exec": {"command": ["no-such-tool"]}}, "false",
+                 ['Readiness probe errored and resulted in unknown state: rpc error: code = Unknown desc = failed to '
+                  'exec in container: failed to start exec "ID": OCI runtime exec failed: exec failed: unable to '
+                  'start container process: exec: "no-such-tool": executable file not found in $PATH: unknown x1'] * 2,
+                 id="exec of a program the image does not have: an error each time (a new exec ID), not a failure"),
+    pytest.param({"grpc": {"port": 8080}}, "false",
+                 ["Readiness probe failed: timeout: health rpc did not complete within 1s x2"],
+                 id="grpc to a server that does not speak the health protocol"),
+]
+
+
+@pytest.mark.parametrize(("handler", "ready", "messages"), HANDLERS)
+def test_each_handler_against_the_app(kubesim: Kubesim, handler: dict, ready: str, messages: list):
+    kubesim.ok("create", "-f", "-", stdin=pod_with({"readinessProbe": handler}))
+    advance(kubesim, 10)
+    assert ready_column(kubesim) == ready + "\n"
+    seen = [re.sub(r'exec "[0-9a-f]{64}"', 'exec "ID"', m) for m in unhealthy_messages(kubesim)]
+    assert seen == messages
+
+
+def test_a_startup_probe_holds_back_readiness_and_liveness(kubesim: Kubesim):
+    kubesim.ok("create", "-f", "-", stdin=pod_with({
+        "startupProbe": {"exec": {"command": ["ls", "/tmp/started"]}, "periodSeconds": 5, "failureThreshold": 4},
+        "livenessProbe": {"exec": {"command": ["false"]}, "periodSeconds": 5}}))
+    started = "jsonpath={.status.containerStatuses[0].started} {.status.containerStatuses[0].ready}"
+    advance(kubesim, 15)
+    assert kubesim.ok("get", "po", "web", "-o", started) == "false false"
+    assert unhealthy_messages(kubesim) == [
+        "Startup probe failed: ls: cannot access /tmp/started: No such file or directory x3"]
+    kubesim.ok("exec", "web", "--", "touch", "/tmp/started")
+    advance(kubesim, 5)
+    assert kubesim.ok("get", "po", "web", "-o", started) == "true true"
+    advance(kubesim, 15)  # the liveness probe runs now, and fails three times
+    assert kubesim.ok("get", "po", "web", "-o", "jsonpath={.status.containerStatuses[0].lastState}") == "{}"
+    assert unhealthy_messages(kubesim)[-1] == "Liveness probe failed:  x3"
+
+
+def test_a_startup_probe_that_never_succeeds_kills_the_container(kubesim: Kubesim):
+    kubesim.ok("create", "-f", "-", stdin=pod_with({
+        "startupProbe": {"exec": {"command": ["ls", "/tmp/started"]}, "periodSeconds": 5, "failureThreshold": 2}}))
+    advance(kubesim, 10)
+    assert kubesim.ok("get", "events", "--field-selector", "involvedObject.name=web,reason=Killing", "-o",
+                      "jsonpath={.items[*].message}") == "Container kubia failed startup probe, will be restarted"
+    advance(kubesim, 30)
+    assert " ".join(kubesim.ok("get", "po", "web", "--no-headers").split()) == "web 0/1 Running 1 (0s ago) 40s"
+
+
+def test_with_restart_policy_never_a_killed_container_stays_dead(kubesim: Kubesim):
+    kubesim.ok("create", "-f", "-", stdin=pod_with(
+        {"livenessProbe": {"httpGet": {"path": "/", "port": 8080}}}, image="luksa/kubia-unhealthy", restart="Never"))
+    advance(kubesim, 110)
+    assert kubesim.ok("get", "po", "web") == (
+        "NAME   READY   STATUS   RESTARTS   AGE\nweb    0/1     Error    0          110s\n")
+    assert kubesim.ok("get", "po", "web", "-o", "jsonpath={.status.phase}") == "Failed"
+
+
+def test_nginx_stops_at_once_on_sigterm(kubesim: Kubesim):
+    kubesim.ok("create", "-f", "-", stdin=pod_with(
+        {"livenessProbe": {"httpGet": {"path": "/missing", "port": 80}, "periodSeconds": 1, "failureThreshold": 1}},
+        image="nginx"))
+    advance(kubesim, 1)
+    assert kubesim.ok("get", "po", "web", "-o", "jsonpath={.status.containerStatuses[0].lastState.terminated}") == \
+        json.dumps({"containerID": kubesim.ok("get", "po", "web", "-o", "jsonpath={.status.containerStatuses[0]"
+                                              ".lastState.terminated.containerID}"),
+                    "exitCode": 0, "finishedAt": "2024-07-01T10:00:01Z", "reason": "Completed",
+                    "startedAt": "2024-07-01T10:00:00Z"}, separators=(",", ":"))
+
+
+def test_headless_dns_with_publish_not_ready_addresses_lists_every_pod(kubesim: Kubesim):
+    kubesim.ok("create", "-f", str(MANIFESTS / "kubia-rc-readinessprobe.yaml"))
+    service = json.loads(json.dumps({
+        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "kubia-all-headless"},
+        "spec": {"clusterIP": "None", "publishNotReadyAddresses": True, "selector": {"app": "kubia"},
+                 "ports": [{"name": "http", "port": 80, "targetPort": 8080}]}}))
+    kubesim.ok("create", "-f", "-", stdin=json.dumps(service))
+    kubesim.ok("create", "-f", str(MANIFESTS / "kubia-svc-headless.yaml"))
+    kubesim.ok("run", "dnsutils", "--image=tutum/dnsutils", "--restart=Never", "--command", "--", "sleep", "infinity")
+    ips = sorted(kubesim.ok("get", "po", "-l", "app=kubia", "-o", "jsonpath={.items[*].status.podIP}").split())
+    answer = kubesim("exec", "dnsutils", "--", "dig", "+short", "kubia-headless.default.svc.cluster.local")
+    assert answer.stdout == ""  # no pod is ready: NXDOMAIN
+    every = kubesim.ok("exec", "dnsutils", "--", "dig", "+short", "kubia-all-headless.default.svc.cluster.local")
+    assert sorted(every.split()) == ips
+    srv = kubesim.ok("exec", "dnsutils", "--", "dig", "+short", "SRV",
+                     "_http._tcp.kubia-all-headless.default.svc.cluster.local")
+    assert sorted(srv.splitlines()) == sorted(
+        f"0 33 80 {ip.replace('.', '-')}.kubia-all-headless.default.svc.cluster.local." for ip in ips)
