@@ -64,12 +64,10 @@ class Kubelet:
 
         statuses = []
         for container in pod["spec"].get("containers", []):
-            reference = _image_reference(container.get("image", ""))
             record_container_start(api, pod, container)
             statuses.append({
                 "containerID": container_id(pod["metadata"]["uid"], container["name"], 0),
-                "image": reference,
-                "imageID": reference.rsplit(":", 1)[0] + "@sha256:" + _digest(reference),
+                **image_fields(container.get("image", "")),
                 "lastState": {},
                 "name": container["name"],
                 "ready": prober.initially_ready(container),
@@ -149,6 +147,12 @@ def record_container_start(api, pod: Obj, container: Obj) -> None:
                  field_path=field_path)
     record_event(api, pod, "Normal", "Started", f"Started container {container['name']}", "kubelet",
                  field_path=field_path)
+
+
+def image_fields(image: str) -> dict:
+    """A container status's ``image`` and ``imageID`` for the image its spec names."""
+    reference = _image_reference(image)
+    return {"image": reference, "imageID": reference.rsplit(":", 1)[0] + "@sha256:" + _digest(reference)}
 
 
 def container_id(pod_uid: str, name: str, restarts: int) -> str:

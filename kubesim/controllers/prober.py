@@ -140,11 +140,15 @@ class Prober:
     name = "prober"
 
     def keys_for(self, api, kind: str, obj: Obj, deleted: bool):
-        if kind == "Pod" and deleted:
-            meta = obj["metadata"]
-            api.tx.delete_meta(_state_key(meta.get("namespace", ""), meta["name"]))
-            timers.cancel(api, self.name, ("Pod", meta.get("namespace", ""), meta["name"]))
-        return ()
+        if kind != "Pod":
+            return ()
+        meta = obj["metadata"]
+        key = ("Pod", meta.get("namespace", ""), meta["name"])
+        if deleted:
+            api.tx.delete_meta(_state_key(key[1], key[2]))
+            timers.cancel(api, self.name, key)
+            return ()
+        return (key,) if _changed_images(obj) else ()
 
     def on_clock(self, api):
         return timers.due_keys(api, self.name)
@@ -153,13 +157,19 @@ class Prober:
         _, namespace, name = key
         pod = api.find(kind_named("Pod"), namespace, name)
         state = _load(api, namespace, name)
+        changed_images = _changed_images(pod) if pod is not None else []
+        if changed_images and state is None:
+            state = {"uid": pod["metadata"]["uid"], "containers": {}}
         if pod is None or state is None or state.get("uid") != pod["metadata"]["uid"]:
             api.tx.delete_meta(_state_key(namespace, name))
             timers.cancel(api, self.name, key)
             return
         now = api.now
         try:
-            changed = _Replay(api, pod, state).run(now.timestamp())
+            replay = _Replay(api, pod, state)
+            changed = replay.run(now.timestamp())
+            if any([replay.replace(c["name"], now.timestamp()) for c in changed_images]):
+                changed = replay.run(now.timestamp()) or changed
         finally:
             api.now = now
         _store(api, namespace, name, state)
@@ -293,20 +303,38 @@ class _Replay:
         self.changed = True
 
     # -- killing and restarting --------------------------------------------------------------------
+    def replace(self, name: str, moment: float) -> bool:
+        """The container's image changed in the pod's spec: the kubelet kills it to start the new one."""
+        entry = self.state["containers"].get(name)
+        if entry is not None and (entry.get("exitAt") is not None or entry.get("restartAt") is not None):
+            return False  # already on its way out; it restarts with the new image
+        if entry is None:
+            entry = self.state["containers"][name] = {"started": moment, "workers": {}}
+        self._at(moment)
+        self._event(name, "Normal", "Killing", f"Container {name} definition changed, will be restarted")
+        self._stop(name, entry, "definition", None, moment)
+        return True
+
     def _kill(self, name: str, entry: dict, kind: str, probe: Obj, moment: float) -> None:
         self._event(name, "Normal", "Killing", f"Container {name} failed {kind} probe, will be restarted")
+        self._stop(name, entry, kind, probe.get("terminationGracePeriodSeconds"), moment)
+
+    def _stop(self, name: str, entry: dict, cause: str, grace, moment: float) -> None:
         for worker in entry["workers"].values():
             worker["hold"] = True
         from kubesim.runtime.images import image_of
 
-        image = image_of(self.specs[name])
+        image = image_of(self._running_image(name))
         stops = any(served.app in STOPS_ON_SIGTERM for served in image.serves.values())
-        grace = probe.get("terminationGracePeriodSeconds")
         if grace is None:
             grace = self.pod["spec"].get("terminationGracePeriodSeconds", DEFAULT_GRACE)
         entry["exitAt"] = moment if stops else moment + float(grace)
         entry["exitCode"] = 0 if stops else 137
-        entry["killedBy"] = kind
+        entry["killedBy"] = cause
+
+    def _running_image(self, name: str) -> Obj:
+        """The container as it runs now: its spec, with the image it was started from."""
+        return {**self.specs[name], "image": self._status(name).get("image", "")}
 
     def _exit(self, name: str, entry: dict, moment: float) -> None:
         status = self._status(name)
@@ -318,8 +346,9 @@ class _Replay:
         previous = entry.get("lastExit")
         entry["lastExit"] = moment
         entry["exitAt"] = None
-        if self.pod["spec"].get("restartPolicy", "Always") == "Never" or (
-                self.pod["spec"].get("restartPolicy") == "OnFailure" and code == 0):
+        policy = self.pod["spec"].get("restartPolicy", "Always")
+        # A changed definition restarts the container whatever the restart policy says.
+        if entry.get("killedBy") != "definition" and (policy == "Never" or (policy == "OnFailure" and code == 0)):
             status["state"] = {"terminated": status.pop("lastState")["terminated"]}
             status["lastState"] = {}
             status.update(ready=False, started=False)
@@ -360,19 +389,30 @@ class _Replay:
         self.api.tx.drop_files_owned(f"{uid}/{name}")
         self.api.tx.drop_files_owned(f"{uid}/{name}#app")
         restarts = int(status.get("restartCount") or 0) + 1
-        from kubesim.controllers.kubelet import container_id
+        from kubesim.controllers.kubelet import container_id, image_fields, record_container_start
 
+        status.update(image_fields(container.get("image", "")))
         status.update(containerID=container_id(uid, name, restarts), restartCount=restarts,
                       ready=initially_ready(container), started=initially_started(container),
                       state={"running": {"startedAt": self.api.timestamp()}})
         if "terminated" not in status.get("lastState", {}):
             status["lastState"] = {}
-        from kubesim.controllers.kubelet import record_container_start
-
         record_container_start(self.api, self.pod, container)
         container_started(self.api, self.pod, container, moment, self.state)
         sync_pod_conditions(self.pod, self.api.timestamp())
         self.changed = True
+
+
+def _changed_images(pod: Obj) -> list[Obj]:
+    """Running containers whose spec now names another image than the one they run."""
+    status = pod.get("status") or {}
+    if status.get("phase") != "Running":
+        return []
+    from kubesim.controllers.kubelet import image_fields
+
+    running = {s.get("name"): s.get("image") for s in status.get("containerStatuses") or []}
+    return [c for c in pod["spec"].get("containers") or []
+            if c["name"] in running and image_fields(c.get("image", ""))["image"] != running[c["name"]]]
 
 
 def _go_duration(seconds: float) -> str:
@@ -396,13 +436,20 @@ def run_probe(api, pod: Obj, container: Obj, probe: Obj) -> tuple[str, str]:
 
 def _exec_probe(api, pod: Obj, container: Obj, probe: Obj) -> tuple[str, str]:
     from kubesim.runtime.commands import ExecError, run_in_container
+    from kubesim.runtime.shell.session import activate
 
     output = io.StringIO()
     command = [str(part) for part in (probe["exec"].get("command") or [])]
-    try:
-        code = run_in_container(api, pod, container, command, stdout=output, stderr=output)
-    except ExecError as error:
-        return "error", f"rpc error: code = Unknown desc = {error.message}"
+    with activate() as session:
+        started = session.elapsed
+        try:
+            code = run_in_container(api, pod, container, command, stdout=output, stderr=output)
+        except ExecError as error:
+            return "error", f"rpc error: code = Unknown desc = {error.message}"
+        took = session.elapsed - started
+    if took > int(probe.get("timeoutSeconds") or 1):
+        # What the CRI client says when ExecSync outlives the probe's timeout (ExecProbeTimeout, GA).
+        return "failure", f"command {json.dumps(' '.join(command))} timed out"
     text = output.getvalue()
     if code == 0:
         return "success", text

@@ -399,3 +399,32 @@ def test_headless_dns_with_publish_not_ready_addresses_lists_every_pod(kubesim: 
                      "_http._tcp.kubia-all-headless.default.svc.cluster.local")
     assert sorted(srv.splitlines()) == sorted(
         f"0 33 80 {ip.replace('.', '-')}.kubia-all-headless.default.svc.cluster.local." for ip in ips)
+
+
+@pytest.mark.parametrize(("timeout", "ready", "messages"), [
+    (1, "false", ['Readiness probe failed: command "sh -c sleep 2; true" timed out x2']),
+    (3, "true", []),
+])
+def test_an_exec_probe_that_outlives_its_timeout_fails(kubesim: Kubesim, timeout: int, ready: str, messages: list):
+    kubesim.ok("create", "-f", "-", stdin=pod_with({"readinessProbe": {
+        "exec": {"command": ["sh", "-c", "sleep 2; true"]}, "timeoutSeconds": timeout}}))
+    advance(kubesim, 10)
+    assert ready_column(kubesim) == ready + "\n"
+    assert unhealthy_messages(kubesim) == messages
+
+
+def test_a_changed_image_restarts_the_container_with_it(kubesim: Kubesim):
+    kubesim.ok("create", "-f", "-", stdin=pod_with({}, image="luksa/kubia"))
+    kubesim.ok("exec", "web", "--", "touch", "/tmp/left-behind")
+    kubesim.ok("apply", "-f", "-", stdin=pod_with({}, image="luksa/kubia-unhealthy"))
+    image = "jsonpath={.status.containerStatuses[0].image} {.status.containerStatuses[0].restartCount}"
+    advance(kubesim, 29)  # Node ignores SIGTERM: the old container runs out its grace period
+    assert kubesim.ok("get", "po", "web", "-o", image) == "docker.io/luksa/kubia:latest 0"
+    advance(kubesim, 1)
+    assert kubesim.ok("get", "po", "web", "-o", image) == "docker.io/luksa/kubia-unhealthy:latest 1"
+    assert kubesim("exec", "web", "--", "ls", "/tmp/left-behind").code == 2
+    messages = kubesim.ok("get", "events", "--field-selector", "involvedObject.name=web", "-o",
+                          "jsonpath={range .items[*]}{.reason}: {.message}{'\\n'}{end}")
+    assert "Killing: Container kubia definition changed, will be restarted\n" in messages
+    assert 'Pulled: Container image "luksa/kubia-unhealthy" already present on machine\n' in messages
+    assert " ".join(kubesim.ok("get", "po", "web", "--no-headers").split()) == "web 1/1 Running 1 (0s ago) 30s"
