@@ -428,3 +428,32 @@ def test_a_changed_image_restarts_the_container_with_it(kubesim: Kubesim):
     assert "Killing: Container kubia definition changed, will be restarted\n" in messages
     assert 'Pulled: Container image "luksa/kubia-unhealthy" already present on machine\n' in messages
     assert " ".join(kubesim.ok("get", "po", "web", "--no-headers").split()) == "web 1/1 Running 1 (0s ago) 30s"
+
+
+def test_get_pods_with_a_probe_due_still_loads_neither_rich_nor_yaml_nor_jsonpath(tmp_path):
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    Kubesim(home).ok("create", "-f", str(MANIFESTS / "kubia-rc-readinessprobe.yaml"))
+    code = ("import io, sys; from kubesim.cli.main import run; from kubesim.env import Env; "
+            f"env = Env(home={str(home)!r}, stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), "
+            "wall_clock=lambda: 1719828060.0); "  # one minute after the pods started: six periods due
+            "run(['get', 'pods'], env); "
+            "print(sorted(m for m in ('rich', 'yaml', 'kubesim.printers.jsonpath', 'kubesim.cli.describe') "
+            "if m in sys.modules), 'kubesim.controllers.prober' in sys.modules, env.stdout.getvalue().count('0/1'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout == "[] True 3\n", done.stderr
+
+
+def test_deployment_and_replicaset_count_only_ready_pods(kubesim: Kubesim):
+    manifest = (MANIFESTS / "kubia-deployment.yaml").read_text() + (
+        "        readinessProbe:\n          exec:\n            command: [ls, /var/ready]\n")
+    kubesim.ok("create", "-f", "-", stdin=manifest)
+    pod = kubesim.ok("get", "po", "-o", "jsonpath={.items[0].metadata.name}")
+    kubesim.ok("exec", pod, "--", "touch", "/var/ready")
+    advance(kubesim, 10)
+    assert kubesim.ok("get", "deploy,rs", "--no-headers", "-o", "custom-columns=N:.metadata.name,R:.status."
+                      "readyReplicas,A:.status.availableReplicas") == (
+        "kubia             1     1\n"
+        f"{pod.rsplit('-', 1)[0]}   1     1\n")
