@@ -353,9 +353,13 @@ class _Replay:
             status["lastState"] = {}
             status.update(ready=False, started=False)
             entry["workers"] = {}
+            sync_pod_conditions(self.pod, self.api.timestamp())
             if all("terminated" in (s.get("state") or {}) for s in self.pod["status"]["containerStatuses"]):
                 self.pod["status"]["phase"] = "Failed" if code else "Succeeded"
-            sync_pod_conditions(self.pod, self.api.timestamp())
+                for condition in self.pod["status"].get("conditions") or []:
+                    if condition.get("type") in ("Ready", "ContainersReady"):
+                        condition["reason"] = "PodFailed" if code else "PodCompleted"
+                        condition.pop("message", None)
             self.changed = True
             return
         # A container that exits on its own waits out its back-off. One killed for a failed probe is

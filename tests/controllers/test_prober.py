@@ -366,7 +366,8 @@ def test_with_restart_policy_never_a_killed_container_stays_dead(kubesim: Kubesi
     advance(kubesim, 110)
     assert kubesim.ok("get", "po", "web") == (
         "NAME   READY   STATUS   RESTARTS   AGE\nweb    0/1     Error    0          110s\n")
-    assert kubesim.ok("get", "po", "web", "-o", "jsonpath={.status.phase}") == "Failed"
+    assert kubesim.ok("get", "po", "web", "-o", "jsonpath={.status.phase} {.status.conditions[?(@.type=="
+                      "'Ready')].reason}") == "Failed PodFailed"
 
 
 def test_nginx_stops_at_once_on_sigterm(kubesim: Kubesim):
