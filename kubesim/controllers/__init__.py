@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # A key names what to reconcile: (kind, namespace, name).
 Key = tuple[str, str, str]
 
-CONTROLLER_MODULES = ("kubelet", "replication", "deployment", "endpoints", "apiserver_service",
+CONTROLLER_MODULES = ("kubelet", "prober", "replication", "deployment", "endpoints", "apiserver_service",
                       "load_balancer", "endpointslice_mirroring", "ingress")
 MAX_SYNCS_PER_REQUEST = 100_000
 
@@ -55,10 +55,14 @@ def reconcile_after_delete(api: ApiServer, kind: Kind, obj: Obj) -> None:
 
 
 def reconcile_after_clock(api: ApiServer) -> None:
+    """Fire what the cluster clock has made due (see ``timers``), then note the next time anything is."""
+    from kubesim.controllers import timers
+
     for controller in controllers():
         for key in controller.on_clock(api):
             api.queue.setdefault((controller.name, key), None)
     drain(api)
+    timers.refresh(api)
 
 
 def _enqueue(api: ApiServer, kind: str, obj: Obj, deleted: bool) -> None:

@@ -74,26 +74,19 @@ class Kubelet:
         from kubesim.runtime.environment import snapshot_service_links
 
         snapshot_service_links(api, pod)
+        from kubesim.controllers import prober
+
         statuses = []
         for container in pod["spec"].get("containers", []):
-            image = container.get("image", "")
-            reference = _image_reference(image)
-            record_event(api, pod, "Normal", "Pulled",
-                         f'Container image "{image}" already present on machine', "kubelet",
-                         field_path=f"spec.containers{{{container['name']}}}")
-            record_event(api, pod, "Normal", "Created", f"Created container: {container['name']}", "kubelet",
-                         field_path=f"spec.containers{{{container['name']}}}")
-            record_event(api, pod, "Normal", "Started", f"Started container {container['name']}", "kubelet",
-                         field_path=f"spec.containers{{{container['name']}}}")
+            record_container_start(api, pod, container)
             statuses.append({
-                "containerID": "containerd://" + _digest(f"{pod['metadata']['uid']}/{container['name']}"),
-                "image": reference,
-                "imageID": reference.rsplit(":", 1)[0] + "@sha256:" + _digest(reference),
+                "containerID": container_id(pod["metadata"]["uid"], container["name"], 0),
+                **image_fields(container.get("image", "")),
                 "lastState": {},
                 "name": container["name"],
-                "ready": True,
+                "ready": prober.initially_ready(container),
                 "restartCount": 0,
-                "started": True,
+                "started": prober.initially_started(container),
                 "state": {"running": {"startedAt": now}},
             })
 
@@ -112,6 +105,8 @@ class Kubelet:
             "qosClass": _qos_class(pod),
             "startTime": now,
         }
+        prober.sync_pod_conditions(pod, now)
+        prober.start_pod(api, pod, api.now.timestamp())
         api.write_status(pod)
 
     # -- scheduling ------------------------------------------------------------------------------
@@ -240,6 +235,28 @@ def _unavailable(total: int, rejected: dict[str, int]) -> str:
 
 def _pod_owner(pod: Obj) -> str:
     return f"pods/{pod['metadata'].get('namespace', '')}/{pod['metadata']['name']}"
+
+
+def record_container_start(api, pod: Obj, container: Obj) -> None:
+    """The kubelet's events for starting a container (again: a restart repeats them, counted)."""
+    field_path = f"spec.containers{{{container['name']}}}"
+    record_event(api, pod, "Normal", "Pulled", f'Container image "{container.get("image", "")}" already present on machine',
+                 "kubelet", field_path=field_path)
+    record_event(api, pod, "Normal", "Created", f"Created container: {container['name']}", "kubelet",
+                 field_path=field_path)
+    record_event(api, pod, "Normal", "Started", f"Started container {container['name']}", "kubelet",
+                 field_path=field_path)
+
+
+def image_fields(image: str) -> dict:
+    """A container status's ``image`` and ``imageID`` for the image its spec names."""
+    reference = _image_reference(image)
+    return {"image": reference, "imageID": reference.rsplit(":", 1)[0] + "@sha256:" + _digest(reference)}
+
+
+def container_id(pod_uid: str, name: str, restarts: int) -> str:
+    """containerd's ID for a pod's container: a new one each time it is started."""
+    return "containerd://" + _digest(f"{pod_uid}/{name}" + (f"/{restarts}" if restarts else ""))
 
 
 def _waiting_to_start(pod: Obj) -> bool:

@@ -17,15 +17,13 @@ import ipaddress
 from collections.abc import Iterable
 
 from kubesim.api.registry import Obj, kind_named
-from kubesim.controllers import Key
+from kubesim.controllers import Key, timers
 
 LB_IP_POOL = "lb-ip"
 POOL_KEY = "lbPool"
 DELAY_KEY = "lbDelaySeconds"
 DEFAULT_POOL = "192.168.49.100-192.168.49.199"
 DEFAULT_DELAY = 30.0
-TIMER_PREFIX = "lbDue:"
-NEXT_TIMER_KEY = "nextTimerDue"
 COMPONENT = "service-controller"
 
 
@@ -85,45 +83,37 @@ class LoadBalancerController:
         _, namespace, name = key
         service = api.find(kind_named("Service"), namespace, name)
         owner = f"services/{namespace}/{name}"
-        timer = f"{TIMER_PREFIX}{namespace}/{name}"
         if service is None or not wants_load_balancer(service):
             self._release(api, owner)
             if service is not None and _provisioned(service):
                 service["status"]["loadBalancer"] = {}
                 api.write_status(service)
-            if api.tx.meta(timer) is not None:
-                api.tx.delete_meta(timer)
-                _reschedule(api)
+            timers.cancel(api, self.name, key)
             return
         if _provisioned(service):
-            api.tx.delete_meta(timer)
+            timers.cancel(api, self.name, key)
             return
         from kubesim.controllers.events import record_event
 
         now = api.now.timestamp()
-        due = api.tx.meta(timer)
-        if due is None:
+        due_at = timers.due_at(api, self.name, key)
+        if due_at is None:
             # The cloud is asked at once; the address comes when it has built the load balancer.
             record_event(api, service, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", COMPONENT)
             due_at = now + delay_seconds(api)
-            api.tx.set_meta(timer, repr(due_at))
-        else:
-            due_at = float(due)
+            timers.schedule(api, self.name, key, due_at)
         if now < due_at:
-            _reschedule(api)
             return
-        api.tx.delete_meta(timer)
+        timers.cancel(api, self.name, key)
         ip = self._allocate(api, owner)
         if ip is None:
             record_event(api, service, "Warning", "SyncLoadBalancerFailed",
                          "Error syncing load balancer: failed to ensure load balancer: no address left in the "
                          f"load-balancer pool {api.tx.meta(POOL_KEY) or DEFAULT_POOL}", COMPONENT)
-            _reschedule(api)
             return
         service.setdefault("status", {})["loadBalancer"] = {"ingress": [{"ip": ip, "ipMode": "VIP"}]}
         api.write_status(service)
         record_event(api, service, "Normal", "EnsuredLoadBalancer", "Ensured load balancer", COMPONENT)
-        _reschedule(api)
 
     def _allocate(self, api, owner: str) -> str | None:
         held = [ip for ip in api.tx.allocated(LB_IP_POOL) if api.tx.owner_of(LB_IP_POOL, ip) == owner]
@@ -141,22 +131,6 @@ class LoadBalancerController:
         for ip in api.tx.allocated(LB_IP_POOL):
             if api.tx.owner_of(LB_IP_POOL, ip) == owner:
                 api.tx.release(LB_IP_POOL, ip)
-
-
-def _reschedule(api) -> None:
-    """Remember the earliest pending provisioning, so the next command after it fires it."""
-    earliest = None
-    for service in api.list(kind_named("Service")):
-        if not wants_load_balancer(service) or _provisioned(service):
-            continue
-        meta = service["metadata"]
-        due = api.tx.meta(f"{TIMER_PREFIX}{meta.get('namespace', '')}/{meta['name']}")
-        if due is not None and (earliest is None or float(due) < earliest):
-            earliest = float(due)
-    if earliest is None:
-        api.tx.delete_meta(NEXT_TIMER_KEY)
-    else:
-        api.tx.set_meta(NEXT_TIMER_KEY, repr(earliest))
 
 
 CONTROLLER = LoadBalancerController()

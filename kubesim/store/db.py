@@ -264,6 +264,11 @@ class Transaction:
     def delete_meta(self, key: str) -> None:
         self.connection.execute("DELETE FROM meta WHERE key = ?", (key,))
 
+    def meta_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
+        """(key, value) of every setting whose key starts with ``prefix``: a range scan of the key index."""
+        return [tuple(row) for row in self.connection.execute(
+            "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key", (prefix, prefix + "\uffff"))]
+
     def next_draw(self) -> int:
         """A counter for requests that draw random choices without writing an object (exec's routing)."""
         current = int(self.meta("randomDraws", "0") or 0) + 1
@@ -373,6 +378,10 @@ class Transaction:
         """Forget every container filesystem whose owner starts with this prefix (a deleted pod's)."""
         self.connection.execute(
             "DELETE FROM files WHERE owner >= ? AND owner < ?", (owner_prefix, owner_prefix + "\uffff"))
+
+    def drop_files_owned(self, owner: str) -> None:
+        """Forget one container's writable layer (a restarted container starts from its image)."""
+        self.connection.execute("DELETE FROM files WHERE owner = ?", (owner,))
 
     # -- session affinity ------------------------------------------------------------------------
     def affinity(self, service: str, client: str) -> tuple[str, float] | None:
