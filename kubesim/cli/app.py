@@ -33,6 +33,8 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "describe": ("describe", ()),
     "exec": ("exec", ()),
     "scale": ("scale", ()),
+    "patch": ("patch", ()),
+    "replace": ("replace", ()),
     "api-resources": ("api_resources", ()),
     "version": ("version", ()),
     "completion": ("completion", ()),
