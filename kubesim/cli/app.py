@@ -35,6 +35,7 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "scale": ("scale", ()),
     "patch": ("patch", ()),
     "replace": ("replace", ()),
+    "wait": ("wait", ()),
     "api-resources": ("api_resources", ()),
     "version": ("version", ()),
     "completion": ("completion", ()),
