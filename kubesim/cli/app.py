@@ -36,6 +36,7 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "patch": ("patch", ()),
     "replace": ("replace", ()),
     "wait": ("wait", ()),
+    "rollout": ("rollout", ()),
     "api-resources": ("api_resources", ()),
     "version": ("version", ()),
     "completion": ("completion", ()),

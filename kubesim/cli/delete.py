@@ -22,7 +22,7 @@ from kubesim.cli.options import (
     split_commas,
 )
 from kubesim.cli.report import with_source
-from kubesim.cli.resources import field_selector, label_selector, parse_resource_args
+from kubesim.cli.resources import NO_RESOURCES, field_selector, label_selector, parse_resource_args
 from kubesim.cli.writing import dry_run_mode
 from kubesim.errors import Aggregate, KubectlError
 
@@ -104,9 +104,7 @@ def _targets(inv: Invocation, api) -> list[tuple[Kind, str | None, str, str]]:
         return found
     requests = parse_resource_args(inv.args, verb="delete")
     if not requests:
-        raise KubectlError("You must provide one or more resources by argument or filename.\nExample resource "
-                           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
-                           "'<resource> <name>'\n   '<resource>'")
+        raise KubectlError(NO_RESOURCES)
     selector = label_selector(opts["selector"], requests[0].kind if requests else None)
     found = []
     for request in requests:

@@ -134,7 +134,7 @@ def run(inv: Invocation) -> int:
 
 def _targets(inv: Invocation, condition: Condition) -> list[tuple[Kind, str, str]]:
     """The objects named (TYPE NAME, TYPE/NAME, -f), or those a selector or --all finds now."""
-    from kubesim.cli.resources import field_selector, label_selector, parse_resource_args
+    from kubesim.cli.resources import NO_RESOURCES, field_selector, label_selector, parse_resource_args
 
     opts = inv.options
     if opts["filename"]:
@@ -150,9 +150,7 @@ def _targets(inv: Invocation, condition: Condition) -> list[tuple[Kind, str, str
         return found
     requests = parse_resource_args(inv.args, verb="wait")
     if not requests:
-        raise KubectlError("You must provide one or more resources by argument or filename.\nExample resource "
-                           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
-                           "'<resource> <name>'\n   '<resource>'")
+        raise KubectlError(NO_RESOURCES)
     selector = label_selector(opts["selector"], requests[0].kind)
     found = []
     with inv.cluster.api() as api:
@@ -196,10 +194,15 @@ def _wait_for(inv: Invocation, condition: Condition, kind: Kind, namespace: str,
             if timeout == 0:
                 raise KubectlError(f"condition not met for {kind.plural}/{name}")
             raise KubectlError(f"timed out waiting for the condition on {kind.plural}/{name}")
-        pause = min(POLL_SECONDS, remaining)
-        if until_timer is not None:
-            pause = min(pause, until_timer + 0.01)
-        time.sleep(pause)
+        pause_before_next_look(until_timer, remaining)
+
+
+def pause_before_next_look(until_timer: float | None, remaining: float | None) -> None:
+    """Sleep a poll interval, less when the timeout or the cluster's next timer comes sooner."""
+    pause = POLL_SECONDS if remaining is None else min(POLL_SECONDS, remaining)
+    if until_timer is not None:
+        pause = min(pause, until_timer + 0.01)
+    time.sleep(max(0.0, pause))
 
 
 app = verb_app()
