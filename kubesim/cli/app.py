@@ -35,6 +35,7 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "scale": ("scale", ()),
     "patch": ("patch", ()),
     "replace": ("replace", ()),
+    "edit": ("edit", ()),
     "wait": ("wait", ()),
     "rollout": ("rollout", ()),
     "api-resources": ("api_resources", ()),
