@@ -83,18 +83,38 @@ def launch_editor(inv: Invocation, path: str) -> None:
     argv = editor_arguments(words, shell, path)
     inv.env.stdout.flush()
     inv.env.stderr.flush()
+    # In the terminal's foreground group Ctrl-C reaches the editor and everything it started, as under
+    # kubectl. A command server's worker is outside that group: the client forwards Ctrl-C to the
+    # worker, which passes it on to the editor's own group.
+    own_group = not _in_foreground()
     try:
-        child = subprocess.Popen(argv, env=dict(inv.env.variables), stdin=0, stdout=1, stderr=2)
+        child = subprocess.Popen(argv, env=dict(inv.env.variables), stdin=0, stdout=1, stderr=2,
+                                 process_group=0 if own_group else None)
     except OSError:
         raise KubectlError(f'unable to launch the editor "{" ".join(words)}"') from None
     try:
         code = child.wait()
     except KeyboardInterrupt:
+        import signal
+
+        if own_group:
+            try:
+                os.killpg(child.pid, signal.SIGINT)
+            except OSError:
+                pass  # the group has gone already
         child.kill()  # as kubectl's interrupt handler does, then it leaves
         child.wait()
         raise
     if code != 0:
         raise KubectlError(f'there was a problem with the editor "{" ".join(words)}"')
+
+
+def _in_foreground() -> bool:
+    """Whether this process is in its terminal's foreground process group (False without a terminal)."""
+    try:
+        return os.tcgetpgrp(0) == os.getpgrp()
+    except OSError:
+        return False
 
 
 def strip_comments(text: str) -> str:
