@@ -78,6 +78,9 @@ def json_patch(document: Any, operations: Any) -> Any:
                 doc, moved = _remove(doc, source, f"error in move for path: '{key}'")
             else:
                 moved = _get(doc, source, f"error in copy for from: '{source}'")
+            if path != "" and _container(doc, path)[0] is None:
+                raise PatchError(f"{kind} operation does not apply: doc is missing destination path: {path}: "
+                                 "missing value")
             doc = _add(doc, path, copy.deepcopy(moved), f"error in {kind} for path: '{path}'")
         else:
             actual = _get(doc, path, None)
@@ -214,7 +217,7 @@ def strategic_merge(original: Any, patch: Any, path: tuple[str, ...] = ()) -> An
 def _merge_map(original: dict, patch: dict, path: tuple[str, ...]) -> Any:
     directive = patch.get(DIRECTIVE)
     if directive is not None and directive not in ("replace", "delete", "merge"):
-        raise PatchError(f"Unknown patch type: {directive} in map: {_go_map(patch)}")
+        raise PatchError(f"unknown patch type: {directive} in map: {_go_map(patch)}")
     if directive == "delete":
         return _MISSING
     body = {key: value for key, value in patch.items() if key != DIRECTIVE}
@@ -262,21 +265,20 @@ def _merge_list(original: list, patch: list, path: tuple[str, ...]) -> list:
                     if all(isinstance(item, dict) for item in patch) else [])
     if key is None or not original and not patch:
         return [_strip_directives(item) for item in patch if not _is_delete(item)]
-    result = copy.deepcopy(original)
+    # The library's order: the patch's items as the patch lists them, then the items only the original
+    # has, in their order.
     for item in patch:
         if not isinstance(item, dict) or key not in item:
             raise PatchError(f"map: {_go_map(item)} does not contain declared merge key: {key}")
-        position = next((i for i, old in enumerate(result) if isinstance(old, dict) and old.get(key) == item[key]),
-                        None)
+    patched_keys = [item[key] for item in patch]
+    result = []
+    for item in patch:
         if _is_delete(item):
-            if position is not None:
-                result = [old for old in result if not (isinstance(old, dict) and old.get(key) == item[key])]
             continue
-        if position is None:
-            result.append(_strip_directives(item))
-        else:
-            merged = _merge_map(result[position], item, path)
-            result[position] = merged
+        old = next((old for old in original if isinstance(old, dict) and old.get(key) == item[key]), None)
+        result.append(_strip_directives(item) if old is None else _merge_map(old, item, path))
+    result += [copy.deepcopy(old) for old in original
+               if not (isinstance(old, dict) and old.get(key) in patched_keys)]
     return result
 
 
