@@ -4,7 +4,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here/../manifests"
-for part in basics section-5.1 section-5.1.2 section-5.2-5.3 section-5.4 section-5.5-5.6 section-5.7; do
+for part in basics section-5.1 section-5.1.2 section-5.2-5.3 section-5.4 section-5.5-5.6 section-5.7 changing-objects; do
     KUBESIM_HOME="$(mktemp -d)"
     export KUBESIM_HOME
     printf '\n===== %s (fresh cluster in %s) =====\n\n' "$part" "$KUBESIM_HOME"

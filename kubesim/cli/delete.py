@@ -12,25 +12,24 @@ from kubesim.cli.app import Verb, verb_app
 from kubesim.cli.completion import resource_words
 from kubesim.cli.context import Invocation, run_verb
 from kubesim.cli.options import (
+    Cascade,
     DryRun,
     FieldSelector,
-    OptionalValue,
-    PflagInt,
+    GracePeriod,
     Recursive,
     Selector,
     Timeout,
-    completing,
     split_commas,
 )
 from kubesim.cli.report import with_source
-from kubesim.cli.resources import field_selector, label_selector, parse_resource_args
+from kubesim.cli.resources import NO_RESOURCES, field_selector, label_selector, parse_resource_args
 from kubesim.cli.writing import dry_run_mode
 from kubesim.errors import Aggregate, KubectlError
 
 
 def run(inv: Invocation) -> int:
     opts = inv.options
-    cascade = _cascade(opts["cascade"])
+    cascade = cascade_of(opts["cascade"])
     dry_run = dry_run_mode(inv)
     if opts["output"] not in (None, "name"):
         raise KubectlError(f"unexpected -o output mode: {opts['output']}. We only support '-o name'")
@@ -65,7 +64,7 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-def _cascade(value: str) -> str:
+def cascade_of(value: str) -> str:
     lowered = str(value).lower()
     if lowered in ("background", "true"):
         return "background"
@@ -77,13 +76,17 @@ def _cascade(value: str) -> str:
 
 
 def _deleted_line(inv: Invocation, kind: Kind, obj: Obj, dry_run: str) -> str:
-    name = obj["metadata"]["name"]
     if inv.options["output"] == "name":
-        return f"{kind.name_prefix}/{name}\n"
+        return f"{kind.name_prefix}/{obj['metadata']['name']}\n"
     verb = "force deleted" if inv.options["force"] and inv.options["grace_period"] == 0 else "deleted"
+    return deleted_line(kind, obj, verb, dry_run)
+
+
+def deleted_line(kind: Kind, obj: Obj, verb: str = "deleted", dry_run: str = "") -> str:
+    """``pod "kubia-6b9wj" deleted from default namespace``, as kubectl 1.34+ words it."""
     where = f" from {obj['metadata'].get('namespace')} namespace" if kind.namespaced else ""
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
-    return f'{kind.name_prefix} "{name}" {verb}{where}{suffix}\n'
+    return f'{kind.name_prefix} "{obj["metadata"]["name"]}" {verb}{where}{suffix}\n'
 
 
 def _targets(inv: Invocation, api) -> list[tuple[Kind, str | None, str, str]]:
@@ -101,9 +104,7 @@ def _targets(inv: Invocation, api) -> list[tuple[Kind, str | None, str, str]]:
         return found
     requests = parse_resource_args(inv.args, verb="delete")
     if not requests:
-        raise KubectlError("You must provide one or more resources by argument or filename.\nExample resource "
-                           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
-                           "'<resource> <name>'\n   '<resource>'")
+        raise KubectlError(NO_RESOURCES)
     selector = label_selector(opts["selector"], requests[0].kind if requests else None)
     found = []
     for request in requests:
@@ -160,15 +161,8 @@ def delete(
     ignore_not_found: Annotated[bool, typer.Option(
         "--ignore-not-found", help='Treat "resource not found" as a successful delete. Defaults to "true" when '
                                    "--all is specified.")] = False,
-    cascade: Annotated[str, typer.Option(
-        "--cascade", click_type=OptionalValue("background"),
-        autocompletion=completing("background", "orphan", "foreground"),
-        help='Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the '
-             'dependents (e.g. Pods created by a ReplicationController). Defaults to background.')] = "background",
-    grace_period: Annotated[int, typer.Option(
-        "--grace-period", click_type=PflagInt(),
-        help="Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set "
-             "to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).")] = -1,
+    cascade: Cascade = "background",
+    grace_period: GracePeriod = -1,
     force: Annotated[bool, typer.Option(
         "--force", help="If true, immediately remove resources from API and bypass graceful deletion.")] = False,
     now: Annotated[bool, typer.Option(

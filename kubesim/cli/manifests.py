@@ -1017,6 +1017,16 @@ def yaml_to_json(chunk: str) -> tuple[Any, str]:
     return value, _compact(value)
 
 
+def parse_yaml_value(text: str) -> Any:
+    """A patch or other YAML/JSON text typed on the command line, as kubectl decodes it (yaml.ToJSON then
+    JSON); ValueError carries go-yaml's problem (``yaml: mapping values are not allowed in this context``)."""
+    try:
+        value, _ = yaml_to_json(text)
+    except _StreamError as error:
+        raise ValueError(error.message.removeprefix("error converting YAML to JSON: ")) from None
+    return _unstructured(value)
+
+
 def _first_unsupported(value: Any) -> str | None:
     """json.Marshal stops at the first NaN or infinity in its own (sorted-key) order."""
     stack = [value]

@@ -61,19 +61,19 @@ def targets(inv: Invocation, api, resource_words: list[str]) -> list[tuple[Kind,
     opts = inv.options
     found: list[tuple[Kind, Obj]] = []
     failures: list[Exception] = []
-    if opts["filename"]:
+    if opts.get("filename"):
         from kubesim.cli.manifests import read_manifests
         from kubesim.cli.mapping import kind_of_manifest
 
         requests = []
-        for manifest in read_manifests(opts["filename"], inv.env.stdin.read, opts["recursive"]):
+        for manifest in read_manifests(opts["filename"], inv.env.stdin.read, opts.get("recursive", False)):
             requests.append(Request(kind_of_manifest(manifest), [manifest.obj.get("metadata", {}).get("name", "")]))
     else:
         requests = parse_resource_args(resource_words, verb=inv.command.name)
     if not requests:
         raise KubectlError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
-    selector = label_selector(opts["selector"], requests[0].kind if requests else None)
-    namespace = None if opts["all_namespaces"] else inv.namespace
+    selector = label_selector(opts.get("selector"), requests[0].kind if requests else None)
+    namespace = None if opts.get("all_namespaces") else inv.namespace
     for request in requests:
         if request.names and selector is not None:
             raise KubectlError("name cannot be provided when a selector is specified")
@@ -83,7 +83,7 @@ def targets(inv: Invocation, api, resource_words: list[str]) -> list[tuple[Kind,
                     found.append((request.kind, api.get(request.kind, inv.namespace, name)))
                 except ApiError as error:
                     failures.append(error)
-        elif opts["all"] or selector is not None:
+        elif opts.get("all") or selector is not None:
             for obj in api.list(request.kind, namespace):
                 if selector is None or selector.matches(obj.get("metadata", {}).get("labels") or {}):
                     found.append((request.kind, obj))

@@ -129,6 +129,15 @@ Timeout = Annotated[str, typer.Option(
     help="The length of time to wait before giving up, zero means don't wait. Any other values should contain "
          "a corresponding time unit (e.g. 1s, 2m, 3h).")]
 
+Cascade = Annotated[str, typer.Option(
+    "--cascade", click_type=OptionalValue("background"), autocompletion=completing("background", "orphan", "foreground"),
+    help='Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the '
+         'dependents (e.g. Pods created by a ReplicationController). Defaults to background.')]
+GracePeriod = Annotated[int, typer.Option(
+    "--grace-period", click_type=PflagInt(),
+    help="Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set "
+         "to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).")]
+
 # kubesim's own reports (diagnose, trace, graph): text for people, or another format for scripts.
 ReportOutput = Annotated[str | None, typer.Option(
     "-o", "--output", show_default=False, help="Output format: json, or text when not given")]

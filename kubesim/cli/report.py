@@ -14,11 +14,13 @@ def describe_failure(error: BaseException, program: str = "kubesim") -> tuple[st
         if len(error.errors) == 1:
             return describe_failure(error.errors[0], program)
         return "".join(_line(_standard_message(each)) for each in error.errors), 1
-    if isinstance(error, ApiError) and error.reason == "Invalid" and (error.kind or error.name):
-        prefix = f'The {error.kind} "{error.name}" is invalid: '
+    if isinstance(error, ApiError) and error.reason == "Invalid":
+        named = bool(error.kind or error.name)
+        prefix = f'The {error.kind} "{error.name}" is invalid: ' if named else "The request is invalid: "
         causes = [cause.message() for cause in error.causes]
         if not causes:
-            return prefix.rstrip(": ") + "\n", 1
+            # A bare 422 (a JSON patch that does not apply): kubectl adds the server's message.
+            return (prefix.rstrip(": ") if named else prefix + error.message) + "\n", 1
         if len(causes) == 1:
             return prefix + causes[0] + "\n", 1
         return prefix + "\n" + "".join(f"* {cause}\n" for cause in causes), 1

@@ -9,6 +9,9 @@ from kubesim.errors import KubectlError
 CATEGORY_ORDER = ("pods", "replicationcontrollers", "services", "daemonsets", "deployments", "replicasets",
                   "statefulsets", "horizontalpodautoscalers", "cronjobs", "jobs")
 
+NO_RESOURCES = ("You must provide one or more resources by argument or filename.\nExample resource specifications "
+                "include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+
 
 class Request:
     """One kind and the names asked for (empty: every object, filtered by selector)."""

@@ -4,6 +4,7 @@ traceback, never an "internal error"."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -30,7 +31,9 @@ WORDS = st.sampled_from([
 def test_any_command_line_gets_an_answer_not_a_traceback(tmp_path_factory, verb, words, stdin):
     home = Path(tmp_path_factory.mktemp("home"))
     out, err = io.StringIO(), io.StringIO()
-    env = Env(home=home, stdin=io.StringIO(stdin), stdout=out, stderr=err, seed=1, wall_clock=lambda: 1.7e9)
+    # An editor that saves nothing: ``edit svc kubernetes`` must not start vi in the test run.
+    env = Env(home=home, stdin=io.StringIO(stdin), stdout=out, stderr=err, seed=1, wall_clock=lambda: 1.7e9,
+              variables={"KUBE_EDITOR": "true", "PATH": os.environ.get("PATH", "")})
     code = run([verb, *words], env)
     assert isinstance(code, int)
     assert "internal error in kubesim" not in err.getvalue(), (verb, words, err.getvalue())
