@@ -7,8 +7,14 @@
 step kubesim create -f kubia-rc.yaml
 step kubesim create -f kubia-svc.yaml
 step kubesim get po
-# Add a readiness probe to the pod template (the book uses `kubectl edit rc kubia` for this).
-step kubesim apply -f kubia-rc-readinessprobe.yaml
+# Add a readiness probe to the pod template with `edit`, as the book does. Any editor works; here sed
+# stands in for you typing the lines below the container's image.
+export KUBE_EDITOR='sed -i "s|^      - image: luksa/kubia$|&\n        readinessProbe:\n          exec:\n            command: [ls, /var/ready]|"'
+echo "\$ KUBE_EDITOR='$KUBE_EDITOR' kubesim edit rc kubia"
+kubesim edit rc kubia
+unset KUBE_EDITOR
+step kubesim get rc kubia -o jsonpath='{.spec.template.spec.containers[0].readinessProbe}'
+echo
 # Pods keep the template they were made from: replace them to get the probe.
 step kubesim get po
 step kubesim delete po --all

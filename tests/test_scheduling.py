@@ -110,3 +110,22 @@ def test_batched_writes_end_where_one_by_one_writes_end(tmp_path_factory, monkey
         patch.setattr(server.ApiServer, "batched", lambda self: contextlib.nullcontext())
         one_by_one = play(tmp_path_factory.mktemp("one-by-one"))
     assert batched == one_by_one
+
+
+def test_a_namespace_goes_with_its_services_and_pods_before_any_controller_looks(tmp_path: Path):
+    from kubesim.api.registry import kind_named
+    from kubesim.cluster import open_cluster
+
+    kubesim(tmp_path, "create", "namespace", "web")
+    kubesim(tmp_path, "create", "-n", "web", "-f", str(MANIFESTS / "kubia-rc.yaml"), "-f",
+            str(MANIFESTS / "kubia-svc.yaml"))
+    env = Env(home=str(tmp_path), stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), seed=5,
+              wall_clock=lambda: FROZEN)
+    cluster = open_cluster(env)
+    with cluster.api(write=True) as api:  # the API server's own delete, not the delete verb's batch
+        api.delete(kind_named("Namespace"), None, "web")
+        left = [(kind, len(api.list(kind_named(*kind), "web"))) for kind in
+                (("Pod",), ("Service",), ("Endpoints",), ("EndpointSlice", "discovery.k8s.io"),
+                 ("ReplicationController",))]
+    cluster.close()
+    assert left == [(kind, 0) for kind, _ in left]

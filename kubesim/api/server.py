@@ -230,7 +230,8 @@ class ApiServer:
                                   f'namespaces "{name}" is forbidden: this namespace may not be deleted')
         if dry_run:
             return obj
-        self._remove(kind, obj, cascade)
+        with self.batched():  # a namespace or an owner goes with what it holds before controllers look
+            self._remove(kind, obj, cascade)
         return obj
 
     def _remove(self, kind: Kind, obj: Obj, cascade: str) -> None:
