@@ -168,7 +168,7 @@ class EndpointsController:
         spec = service["spec"]
         namespace = service["metadata"].get("namespace", "")
         slice_kind = kind_named("EndpointSlice", "discovery.k8s.io")
-        owned = [s for s in api.list(slice_kind, namespace)
+        owned = [s for s in owned_by(api, service, slice_kind)
                  if (s["metadata"].get("labels") or {}).get("kubernetes.io/service-name") == service["metadata"]["name"]
                  and (s["metadata"].get("labels") or {}).get("endpointslice.kubernetes.io/managed-by") == MANAGED_BY]
         publish_all = bool(spec.get("publishNotReadyAddresses"))
@@ -247,3 +247,9 @@ class EndpointsController:
 
 
 CONTROLLER = EndpointsController()
+
+
+def owned_by(api, owner: Obj, kind) -> list[Obj]:
+    """The objects of one kind that name ``owner`` in their ownerReferences, from the store's index
+    (an informer's owner index): a service's slices without listing every slice in the namespace."""
+    return [obj for resource, obj in api.tx.find_owned_by(owner["metadata"]["uid"]) if resource == kind.resource]

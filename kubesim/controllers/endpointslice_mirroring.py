@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from kubesim.api.registry import Obj, kind_named
 from kubesim.controllers import Key
+from kubesim.controllers.endpoints import owned_by
 
 MANAGED_BY = "endpointslicemirroring-controller.k8s.io"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
@@ -35,12 +36,14 @@ class EndpointSliceMirroringController:
     def sync(self, api, key: Key) -> None:
         _, namespace, name = key
         slice_kind = kind_named("EndpointSlice", "discovery.k8s.io")
-        mirrored = sorted((s for s in api.list(slice_kind, namespace)
+        service = api.find(kind_named("Service"), namespace, name)
+        endpoints = api.find(kind_named("Endpoints"), namespace, name)
+        # Mirrored slices are owned by their Endpoints; once it is gone the garbage collector takes them.
+        candidates = owned_by(api, endpoints, slice_kind) if endpoints is not None else []
+        mirrored = sorted((s for s in candidates
                            if (s["metadata"].get("labels") or {}).get(SERVICE_NAME_LABEL) == name
                            and (s["metadata"].get("labels") or {}).get(MANAGED_BY_LABEL) == MANAGED_BY),
                           key=lambda s: s["metadata"]["name"])
-        service = api.find(kind_named("Service"), namespace, name)
-        endpoints = api.find(kind_named("Endpoints"), namespace, name)
         desired: list[dict] = []
         if (service is not None and (service.get("spec") or {}).get("selector") is None
                 and endpoints is not None
