@@ -2,7 +2,8 @@
 
 Every round runs each command once, in turn, so machine noise hits all of them alike; the ratio to
 `kubectl version --client` (the real kubectl's bare start), measured in the same rounds, is the
-number that matters. Routing cost is measured in-process, with 10 and with 10,000 services.
+number that matters. Routing cost is measured in-process, with 10 and with 10,000 services; bulk
+work (create, scale, list, delete) at growing sizes, with how it grows.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from pathlib import Path
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "21"))
 SEPARATE_CALLS = int(os.environ.get("BENCH_SEPARATE_CALLS", "200"))
+# Cluster sizes for the bulk measurements (BENCH_SCALE_SIZES=100,1000,10000 for the largest).
+SCALE_SIZES = [int(n) for n in os.environ.get("BENCH_SCALE_SIZES", "100,1000").split(",") if n]
+SCALE_ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "3"))
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
 MANIFESTS = REPO / "manifests"
@@ -202,12 +206,52 @@ def routed_request_cost() -> None:
         shutil.rmtree(home, ignore_errors=True)
 
 
+def bulk_costs() -> None:
+    """Bulk work at growing sizes, with the server off (each is one long command): creating N services
+    from one file, scaling an RC to N pods on nodes with room for them, deleting them all, listing them."""
+    rows: dict[str, dict[int, float]] = {}
+    for size in SCALE_SIZES:
+        samples: dict[str, list[float]] = {}
+        for _ in range(SCALE_ROUNDS):
+            home = tempfile.mkdtemp(prefix=f"kubesim-bench-bulk-{size}-")
+            env = dict(os.environ, KUBESIM_HOME=home, KUBESIM_SEED="7", KUBESIM_SERVER="off")
+            try:
+                services = Path(home) / "services.yaml"
+                services.write_text("".join(
+                    f"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\nspec:\n  selector:\n"
+                    f"    app: s{i}\n  ports:\n  - port: 80\n" for i in range(size)))
+                nodes = str(max(1, -(-(size + 10) // 100)))  # 110 pods a node, some room for kube-system
+                subprocess.run([KUBESIM, "cluster", "reset", "--nodes", nodes], env=env, check=True,
+                               capture_output=True)
+                samples.setdefault(f"create -f of {size:,} services (one file)", []).append(
+                    timed([KUBESIM, "create", "-f", str(services)], env))
+                subprocess.run([KUBESIM, "create", "-f", str(MANIFESTS / "kubia-rc.yaml")], env=env, check=True,
+                               capture_output=True)
+                samples.setdefault(f"scale rc kubia --replicas={size:,}", []).append(
+                    timed([KUBESIM, "scale", "rc", "kubia", f"--replicas={size}"], env))
+                samples.setdefault(f"get po with {size:,} pods", []).append(timed([KUBESIM, "get", "po"], env))
+                samples.setdefault(f"delete po --all under the RC ({size:,} pods, recreated)", []).append(
+                    timed([KUBESIM, "delete", "po", "--all"], env))
+            finally:
+                shutil.rmtree(home, ignore_errors=True)
+        for name, values in samples.items():
+            rows.setdefault(name.replace(f"{size:,}", "N"), {})[size] = statistics.median(values)
+    print(f"\nBulk work, server off, median of {SCALE_ROUNDS} (growth = time at 10x the size / time):")
+    for name, by_size in rows.items():
+        cells = "  ".join(f"{size:>6,}: {seconds * 1000:8.0f} ms" for size, seconds in by_size.items())
+        sizes = sorted(by_size)
+        growth = "  ".join(f"{by_size[b] / by_size[a]:5.1f}x"
+                           for a, b in zip(sizes, sizes[1:], strict=False) if b == 10 * a)
+        print(f"  {name:<46} {cells}  {growth}")
+
+
 def main() -> None:
     home = tempfile.mkdtemp(prefix="kubesim-bench-")
     env = dict(os.environ, KUBESIM_HOME=home, KUBESIM_SEED="7")
     try:
         command_costs(env)
         routed_request_cost()
+        bulk_costs()
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

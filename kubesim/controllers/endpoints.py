@@ -40,17 +40,67 @@ def resolve_target_port(pod: Obj, service_port: dict) -> int | None:
     return None
 
 
+SERVICES_MEMO = "endpointsServices"
+
+
+class _ServicesOfPods:
+    """Which services a pod's change concerns: those whose selector matches it now, and those whose
+    Endpoints hold it (it may have just left them). Built once a request for a namespace, then kept
+    current from the writes the controllers see, so a pod's write costs no listing of services."""
+
+    def __init__(self, api, namespace: str) -> None:
+        self.selectors: dict[str, dict] = {}
+        for service in api.list(kind_named("Service"), namespace):
+            self.note_service(service["metadata"]["name"], service)
+        self.members: dict[str, set[str]] = {}  # service -> the pods its Endpoints name
+        for endpoints in api.list(kind_named("Endpoints"), namespace):
+            self.note_endpoints(endpoints["metadata"]["name"], endpoints)
+
+    def note_service(self, name: str, service: Obj | None) -> None:
+        if service is not None and serves_endpoints(service):
+            self.selectors[name] = (service.get("spec") or {}).get("selector") or {}
+        else:
+            self.selectors.pop(name, None)
+
+    def note_endpoints(self, service: str, endpoints: Obj | None) -> None:
+        names = set()
+        for subset in (endpoints or {}).get("subsets") or []:
+            for address in [*(subset.get("addresses") or []), *(subset.get("notReadyAddresses") or [])]:
+                ref = address.get("targetRef") or {}
+                if ref.get("kind") == "Pod":
+                    names.add(ref.get("name", ""))
+        self.members[service] = names
+
+    def interested_in(self, pod: str, labels: dict) -> list[str]:
+        return [name for name, selector in self.selectors.items()
+                if all(labels.get(k) == v for k, v in selector.items()) or pod in self.members.get(name, ())]
+
+
+def _services_of_pods(api, namespace: str) -> _ServicesOfPods:
+    by_namespace = api.memo.setdefault(SERVICES_MEMO, {})
+    if namespace not in by_namespace:
+        by_namespace[namespace] = _ServicesOfPods(api, namespace)
+    return by_namespace[namespace]
+
+
 class EndpointsController:
     name = "endpoints"
 
     def keys_for(self, api, kind: str, obj: Obj, deleted: bool) -> Iterable[Key]:
         meta = obj["metadata"]
         namespace = meta.get("namespace", "")
+        known = api.memo.get(SERVICES_MEMO, {}).get(namespace)
         if kind == "Service":
+            if known is not None:
+                known.note_service(meta["name"], None if deleted else obj)
             return (("Service", namespace, meta["name"]),)
+        if kind == "Endpoints":
+            if known is not None:
+                known.note_endpoints(meta["name"], None if deleted else obj)
+            return ()
         if kind == "Pod":
-            return [("Service", namespace, service["metadata"]["name"])
-                    for service in api.list(kind_named("Service"), namespace) if serves_endpoints(service)]
+            return [("Service", namespace, name)
+                    for name in _services_of_pods(api, namespace).interested_in(meta["name"], meta.get("labels") or {})]
         return ()
 
     def on_clock(self, api) -> Iterable[Key]:
