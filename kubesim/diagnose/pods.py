@@ -37,9 +37,22 @@ def _readiness_probes(api, pod: Obj) -> list[str]:
             for c in (pod.get("spec") or {}).get("containers") or [] if c.get("readinessProbe")]
 
 
-# Why a pod is not ready, each explainer (api, pod) -> lines. Probe results (which probe fails and
-# why, from the kubelet's status and events) plug in here.
-NOT_READY_EXPLAINERS = [_from_status, _readiness_probes]
+def _probe_failures(api, pod: Obj) -> list[str]:
+    """What the kubelet last said of the pod's failing probes (its Unhealthy events), newest first."""
+    meta = pod["metadata"]
+    failures = [e for e in api.list(kind_named("Event"), meta.get("namespace", "default"))
+                if e.get("reason") == "Unhealthy" and (e.get("involvedObject") or {}).get("uid") == meta.get("uid")]
+    failures.sort(key=lambda e: e.get("lastTimestamp") or "", reverse=True)
+    return [f"the kubelet says: {e.get('message')} ({_times(e)})" for e in failures[:3]]
+
+
+def _times(event: Obj) -> str:
+    count = int(event.get("count") or 1)
+    return f"{count} times, last at {event.get('lastTimestamp')}" if count > 1 else f"at {event.get('lastTimestamp')}"
+
+
+# Why a pod is not ready, each explainer (api, pod) -> lines.
+NOT_READY_EXPLAINERS = [_from_status, _readiness_probes, _probe_failures]
 
 
 def not_ready_reasons(api, pod: Obj) -> list[str]:

@@ -30,6 +30,10 @@ CASES = {
                            ["diagnose", "svc/kubia"], "no container port is named 'web'"),
     "no-ready-pods": ([["create", "-f", f"{BROKEN}/no-ready-pods.yaml"]],
                       ["diagnose", "service", "kubia"], "none of the 2 selected pods is ready"),
+    "readiness-probe-fails": ([["create", "-f", "kubia-rc-readinessprobe.yaml", "-f", "kubia-svc.yaml"],
+                               ["clock", "advance", "30s"]],
+                              ["diagnose", "svc", "kubia"],
+                              "the kubelet says: Readiness probe failed: ls: cannot access /var/ready"),
     "other-namespace": ([["create", "-f", f"{BROKEN}/other-namespace.yaml"]],
                         ["diagnose", "svc", "kubia"], "a service kubia exists in namespace web"),
     "other-namespace-dns": ([["create", "-f", f"{BROKEN}/other-namespace.yaml"]],
@@ -47,7 +51,8 @@ CASES = {
     "ingress-backend-missing": ([["create", "-f", "kubia-ingress.yaml"]], ["diagnose", "ingress", "kubia"],
                                 "service kubia-nodeport does not exist"),
 }
-FAILING = {"selector-typo", "wrong-target-port", "named-port-missing", "no-ready-pods", "other-namespace",
+FAILING = {"selector-typo", "wrong-target-port", "named-port-missing", "no-ready-pods", "readiness-probe-fails",
+           "other-namespace",
            "other-namespace-dns", "headless-no-pods", "externalname-nowhere", "ingress-backend-missing"}
 
 
