@@ -282,15 +282,23 @@ class ApiServer:
 
         drain(self)
 
+    def _forget_memos_of(self, kind: Kind) -> None:
+        """Memo entries named ``kind:<Kind>/…`` are worked out from objects of that kind: a write ends them."""
+        prefix = f"kind:{kind.kind}/"
+        for key in [k for k in self.memo if k.startswith(prefix)]:
+            del self.memo[key]
+
     def after_write(self, kind: Kind, obj: Obj) -> None:
         from kubesim.controllers import drain, reconcile_after_write
 
+        self._forget_memos_of(kind)
         reconcile_after_write(self, kind, obj)
         drain(self)
 
     def after_delete(self, kind: Kind, obj: Obj) -> None:
         from kubesim.controllers import drain, reconcile_after_delete
 
+        self._forget_memos_of(kind)
         reconcile_after_delete(self, kind, obj)
         drain(self)
 

@@ -13,6 +13,7 @@ import re
 
 from kubesim.api.registry import Obj, kind_named
 
+SERVICE_LINKS_MEMO = "kind:Service/service-links"  # forgotten when a Service is written
 _REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\$\$")
 
 
@@ -72,7 +73,13 @@ def service_link_variables(api, pod: Obj) -> list[tuple[str, str]]:
 
 
 def snapshot_service_links(api, pod: Obj) -> None:
-    api.tx.set_meta(_meta_key(pod), json.dumps(service_link_variables(api, pod)))
+    """Keep the links the pod starts with. Pods started in one request with the same services get the
+    same text, worked out once (the memo entry goes when any Service is written: ``ApiServer``)."""
+    links = api.memo.setdefault(SERVICE_LINKS_MEMO, {})
+    key = (pod["metadata"].get("namespace", "default"), pod.get("spec", {}).get("enableServiceLinks", True) is False)
+    if key not in links:
+        links[key] = json.dumps(service_link_variables(api, pod))
+    api.tx.set_meta(_meta_key(pod), links[key])
 
 
 def forget_service_links(api, pod: Obj) -> None:
