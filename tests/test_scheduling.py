@@ -129,3 +129,27 @@ def test_a_namespace_goes_with_its_services_and_pods_before_any_controller_looks
                  ("ReplicationController",))]
     cluster.close()
     assert left == [(kind, 0) for kind, _ in left]
+
+
+def test_pods_started_with_the_same_services_share_one_stored_copy_of_their_links(tmp_path: Path):
+    from kubesim.cluster import open_cluster
+
+    def shared_copies() -> list[str]:
+        env = Env(home=str(tmp_path), stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), seed=5,
+                  wall_clock=lambda: FROZEN)
+        cluster = open_cluster(env)
+        with cluster.store.transaction(write=False) as tx:
+            found = sorted(key for key, _ in tx.meta_with_prefix("service-env-set/"))
+        cluster.close()
+        return found
+
+    kubesim(tmp_path, "create", "-f", str(MANIFESTS / "kubia-svc.yaml"), "-f", str(MANIFESTS / "kubia-rc.yaml"))
+    assert len(shared_copies()) == 2  # kube-system's pods' copy, and the three kubia pods' one
+    first = sorted(p["metadata"]["name"] for p in pods(tmp_path))[0]
+    kubesim(tmp_path, "create", "-f", str(MANIFESTS / "kubia-svc-nodeport.yaml"))
+    kubesim(tmp_path, "delete", "po", first)  # its replacement starts with the NodePort service too
+    assert len(shared_copies()) == 3
+    links = kubesim(tmp_path, "exec", sorted(p["metadata"]["name"] for p in pods(tmp_path))[1], "--", "env")
+    assert "KUBIA_SERVICE_HOST=" in links
+    kubesim(tmp_path, "scale", "rc", "kubia", "--replicas=0")
+    assert len(shared_copies()) == 1  # the last pod to use a copy takes it

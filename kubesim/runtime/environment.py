@@ -14,6 +14,9 @@ import re
 from kubesim.api.registry import Obj, kind_named
 
 SERVICE_LINKS_MEMO = "kind:Service/service-links"  # forgotten when a Service is written
+_SHARED_REFERENCE = "shared:"
+_SHARED_LINKS = "service-env-set/"
+_SHARED_USERS = "service-env-users/"
 _REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\$\$")
 
 
@@ -73,24 +76,52 @@ def service_link_variables(api, pod: Obj) -> list[tuple[str, str]]:
 
 
 def snapshot_service_links(api, pod: Obj) -> None:
-    """Keep the links the pod starts with. Pods started in one request with the same services get the
-    same text, worked out once (the memo entry goes when any Service is written: ``ApiServer``)."""
+    """Keep the links the pod starts with. Pods that start with the same services share one stored
+    copy (a namespace of 1,000 services gives each pod ~7,000 variables), counted so the last pod to
+    go takes it; within a request the text is worked out once (``ApiServer`` drops the memo entry
+    when any Service is written)."""
     links = api.memo.setdefault(SERVICE_LINKS_MEMO, {})
     key = (pod["metadata"].get("namespace", "default"), pod.get("spec", {}).get("enableServiceLinks", True) is False)
     if key not in links:
-        links[key] = json.dumps(service_link_variables(api, pod))
-    api.tx.set_meta(_meta_key(pod), links[key])
+        import hashlib
+
+        text = json.dumps(service_link_variables(api, pod))
+        links[key] = (text, hashlib.sha256(text.encode()).hexdigest()[:32])
+    text, digest = links[key]
+    users = int(api.tx.meta(f"{_SHARED_USERS}{digest}", "0") or 0)
+    if users == 0:
+        api.tx.set_meta(f"{_SHARED_LINKS}{digest}", text)
+    api.tx.set_meta(f"{_SHARED_USERS}{digest}", str(users + 1))
+    api.tx.set_meta(_meta_key(pod), f"{_SHARED_REFERENCE}{digest}")
 
 
 def forget_service_links(api, pod: Obj) -> None:
+    stored = api.tx.meta(_meta_key(pod))
     api.tx.delete_meta(_meta_key(pod))
+    if stored and stored.startswith(_SHARED_REFERENCE):
+        digest = stored[len(_SHARED_REFERENCE):]
+        users = int(api.tx.meta(f"{_SHARED_USERS}{digest}", "0") or 0) - 1
+        if users > 0:
+            api.tx.set_meta(f"{_SHARED_USERS}{digest}", str(users))
+        else:
+            api.tx.delete_meta(f"{_SHARED_USERS}{digest}")
+            api.tx.delete_meta(f"{_SHARED_LINKS}{digest}")
+
+
+def _stored_links(api, pod: Obj) -> list[tuple[str, str]] | None:
+    """The pod's snapshot: a shared copy's reference, or (as older states hold it) the JSON itself."""
+    stored = api.tx.meta(_meta_key(pod))
+    if stored and stored.startswith(_SHARED_REFERENCE):
+        stored = api.tx.meta(f"{_SHARED_LINKS}{stored[len(_SHARED_REFERENCE):]}")
+    return [tuple(pair) for pair in json.loads(stored)] if stored else None
 
 
 def container_environment(api, pod: Obj, container: Obj, image_env: list[tuple[str, str]],
                           tty: bool = False) -> dict[str, str]:
     """PATH, HOSTNAME, the image's env, the container's env, service links, TERM (with -t), HOME."""
-    stored = api.tx.meta(_meta_key(pod))
-    links = [tuple(pair) for pair in json.loads(stored)] if stored else service_link_variables(api, pod)
+    links = _stored_links(api, pod)
+    if links is None:
+        links = service_link_variables(api, pod)
     image = dict(image_env)
     environment: dict[str, str] = {}
     environment["PATH"] = image.get("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
