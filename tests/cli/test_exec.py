@@ -261,3 +261,25 @@ def test_random_curl_and_exec_argv_never_crash_or_touch_the_host(tmp_path: Path)
     finally:
         for patch in patches:
             patch.stop()
+
+
+def test_the_only_host_process_kubesim_starts_is_edit_s_editor_and_the_exec_path_cannot_reach_it():
+    import ast
+
+    package = Path(__file__).resolve().parents[2] / "kubesim"
+    starting = {"Popen", "run", "call", "check_call", "check_output", "system", "execv", "execvp", "spawnv"}
+    callers, importers = set(), set()
+    for source in package.rglob("*.py"):
+        tree = ast.parse(source.read_text())
+        name = source.relative_to(package.parent).as_posix()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in starting \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in ("subprocess", "os"):
+                callers.add(name)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kubesim.cli") \
+                    and not name.startswith("kubesim/cli/") \
+                    and name not in ("kubesim/server.py", "kubesim/client.py", "kubesim/__main__.py"):  # front doors
+                importers.add(name)
+    # client.py starts the command server itself (python -m kubesim.server), never a user's words.
+    assert callers == {"kubesim/cli/edit.py", "kubesim/client.py"}
+    assert importers == set()  # runtime/, net/, controllers/, api/: nothing below the CLI imports it
