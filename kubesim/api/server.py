@@ -308,6 +308,9 @@ class ApiServer:
         fail (Strict), warn (Warn) or pass (Ignore)."""
         from kubesim.api.schema import decode_error, drop_nulls, unknown_fields
 
+        if self.draining:  # a controller's object, built from stored (decoded) ones: only the nulls go
+            drop_nulls(kind.api_version, kind.kind, obj)
+            return
         problem = decode_error(kind.api_version, kind.kind, obj)
         if problem:
             raise self._cannot_handle(kind, problem)
@@ -331,9 +334,16 @@ class ApiServer:
 
 
 def _deep_copy(obj: Obj) -> Obj:
-    import copy
+    """A copy the caller's object keeps out of: marshal's round trip (C, several times deepcopy's
+    speed) for plain JSON values, deepcopy for anything else YAML can produce (dates)."""
+    import marshal
 
-    return copy.deepcopy(obj)
+    try:
+        return marshal.loads(marshal.dumps(obj))
+    except ValueError:
+        import copy
+
+        return copy.deepcopy(obj)
 
 
 def _with_standard_keys(kind: Kind, obj: Obj) -> Obj:

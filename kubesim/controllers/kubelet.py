@@ -23,6 +23,8 @@ POD_IP_POOL = "pod-ip"
 # Pods the scheduler could not place, oldest first: value = a zero-padded sequence, owner = the pod.
 UNSCHEDULABLE_POOL = "unschedulable"
 PODS_PER_NODE = "podsPerNode"
+# Worked out from nodes: a write to any node drops it (ApiServer._forget_memos_of).
+NODE_PROFILES = "kind:Node/profiles"
 
 
 class Kubelet:
@@ -113,22 +115,23 @@ class Kubelet:
     def _schedule(self, api, pod: Obj) -> tuple[Obj | None, str]:
         """The least-loaded node the pod fits on (ties: by name), or None and the scheduler's reason."""
         wanted = pod["spec"].get("nodeName")
-        nodes = api.list(kind_named("Node"))
+        nodes = _node_profiles(api)
         if wanted:  # bound already: the scheduler is not asked
-            bound = [n for n in nodes if n["metadata"]["name"] == wanted]
+            bound = [n.node for n in nodes if n.name == wanted]
             return (bound[0], "") if bound else (None, "")
         selector = pod["spec"].get("nodeSelector") or {}
         load = _pods_per_node(api)
-        fitting, rejected = [], {}
+        best: _NodeProfile | None = None
+        rejected: dict[str, int] = {}
         for node in nodes:
-            reason = _misfit(node, selector, load[node["metadata"]["name"]])
+            reason = node.misfit(selector, load[node.name])
             if reason:
                 rejected[reason] = rejected.get(reason, 0) + 1
-            else:
-                fitting.append(node)
-        if not fitting:
+            elif best is None or (load[node.name], node.name) < (load[best.name], best.name):
+                best = node
+        if best is None:
             return None, _unavailable(len(nodes), rejected)
-        return min(fitting, key=lambda n: (load[n["metadata"]["name"]], n["metadata"]["name"])), ""
+        return best.node, ""
 
     def _wait_for_room(self, api, pod: Obj, message: str) -> None:
         meta = pod["metadata"]
@@ -205,19 +208,40 @@ def _pods_per_node(api) -> Counter:
     return counts
 
 
-def _misfit(node: Obj, selector: dict, bound: int) -> str:
-    """Why the scheduler's filters reject a node for a pod, in its words; "" when the pod fits."""
-    if (node.get("spec") or {}).get("unschedulable"):
-        return "node(s) were unschedulable"
-    if not _ready(node):
-        return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }"
-    labels = node["metadata"].get("labels") or {}
-    if any(labels.get(k) != v for k, v in selector.items()):
-        return "node(s) didn't match Pod's node affinity/selector"
-    room = int(((node.get("status") or {}).get("allocatable") or {}).get("pods", "110"))
-    if bound >= room:
-        return "Too many pods"
-    return ""
+class _NodeProfile:
+    """What the scheduler's filters read of a node, worked out once a request rather than once a pod."""
+
+    __slots__ = ("node", "name", "labels", "room", "blocked")
+
+    def __init__(self, node: Obj) -> None:
+        self.node = node
+        self.name = node["metadata"]["name"]
+        self.labels = node["metadata"].get("labels") or {}
+        self.room = int(((node.get("status") or {}).get("allocatable") or {}).get("pods", "110"))
+        self.blocked = ""
+        if (node.get("spec") or {}).get("unschedulable"):
+            self.blocked = "node(s) were unschedulable"
+        elif not _ready(node):
+            self.blocked = "node(s) had untolerated taint {node.kubernetes.io/not-ready: }"
+
+    def misfit(self, selector: dict, bound: int) -> str:
+        """Why the scheduler's filters reject this node for a pod, in its words; "" when the pod fits."""
+        if self.blocked:
+            return self.blocked
+        if selector and any(self.labels.get(k) != v for k, v in selector.items()):
+            return "node(s) didn't match Pod's node affinity/selector"
+        if bound >= self.room:
+            return "Too many pods"
+        return ""
+
+
+def _node_profiles(api) -> list[_NodeProfile]:
+    """The nodes, by name, as the scheduler sees them: read once a request, again after a node changes."""
+    profiles = api.memo.get(NODE_PROFILES)
+    if profiles is None:
+        profiles = [_NodeProfile(node) for node in api.list(kind_named("Node"))]
+        api.memo[NODE_PROFILES] = profiles
+    return profiles
 
 
 def _unavailable(total: int, rejected: dict[str, int]) -> str:

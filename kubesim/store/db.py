@@ -73,6 +73,7 @@ CREATE INDEX IF NOT EXISTS owners_by_object ON owners (resource, namespace, name
 # (perhaps without `files` and `affinity`) are upgraded in place.
 SCHEMA_VERSION = 2
 UPGRADABLE_VERSIONS = (1,)
+RESOURCE_VERSION = "resourceVersion"  # the meta key of the cluster-wide write counter
 APPLICATION_ID = 0x6B53696D  # "kSim" in the file header: this SQLite file is a kubesim state
 # Tables every kubesim state has held since the first one.
 CORE_TABLES = ("meta", "objects", "allocations")
@@ -226,6 +227,7 @@ class Store:
                 if connection.in_transaction:  # SQLite has rolled back already after some failures
                     connection.execute("ROLLBACK")
                 raise
+            tx.flush()
             connection.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             raise_if_unusable(error)
@@ -240,6 +242,14 @@ class Transaction:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
+        # The resourceVersion counter, read once and written back at commit: a bulk request bumps it
+        # tens of thousands of times.
+        self._resource_version: int | None = None
+
+    def flush(self) -> None:
+        """Write back what is held in memory (before a commit)."""
+        if self._resource_version is not None:
+            self.set_meta(RESOURCE_VERSION, str(self._resource_version))
 
     def checkpoint(self, write: bool) -> None:
         """Commit what was done so far and go on in a new transaction (read-only or writing).
@@ -247,11 +257,15 @@ class Transaction:
         An interactive shell waits for input without holding the write lock, and takes it again for
         each line it runs.
         """
+        self.flush()
         self.connection.execute("COMMIT")
+        self._resource_version = None  # another process may write while the lock is let go
         self.connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
     # -- counters and settings --------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
+        if key == RESOURCE_VERSION and self._resource_version is not None:
+            return str(self._resource_version)
         row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
@@ -277,9 +291,10 @@ class Transaction:
 
     def next_resource_version(self) -> int:
         """One cluster-wide counter, bumped on every write, as etcd's revision is."""
-        current = int(self.meta("resourceVersion", "0") or 0) + 1
-        self.set_meta("resourceVersion", str(current))
-        return current
+        if self._resource_version is None:
+            self._resource_version = int(self.meta(RESOURCE_VERSION, "0") or 0)
+        self._resource_version += 1
+        return self._resource_version
 
     # -- objects ------------------------------------------------------------------------------
     def get(self, resource: str, namespace: str, name: str) -> dict[str, Any] | None:
