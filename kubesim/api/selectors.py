@@ -127,6 +127,12 @@ class Selector:
     def __str__(self) -> str:
         return ",".join(str(requirement) for requirement in self.requirements)
 
+    def required_labels(self) -> dict[str, str]:
+        """The labels every matching object must carry with exactly this value (``k=v``, ``k in (v)``):
+        what a store can look up before it reads whole objects."""
+        return {r.key: r.values[0] for r in self.requirements
+                if r.operator in (EQUALS, DOUBLE_EQUALS, IN) and len(r.values) == 1}
+
 
 EVERYTHING = Selector()
 NOTHING = Selector(nothing=True)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any
 
+    from kubesim.api.selectors import Selector
+
 IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
 ENDPOINTS_DEPRECATION = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
 
@@ -102,6 +104,14 @@ class ApiServer:
     def list(self, kind: Kind, namespace: str | None = None) -> list[Obj]:
         """All objects of a kind, in one namespace or (None) in all of them."""
         return self.tx.list(kind.resource, namespace if kind.namespaced else None)
+
+    def iterate(self, kind: Kind, namespace: str | None = None, selector: Selector | None = None) -> Iterator[Obj]:
+        """``list``'s objects one at a time (a printer holds one, not all), those ``selector`` matches."""
+        labels = selector.required_labels() if selector is not None else None
+        objects = self.tx.iterate(kind.resource, namespace if kind.namespaced else None, labels)
+        if selector is None:
+            return objects
+        return (o for o in objects if selector.matches((o.get("metadata") or {}).get("labels") or {}))
 
     # -- writes ---------------------------------------------------------------------------------
     def create(self, obj: Obj, namespace: str = "default", *, dry_run: bool = False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Annotated
 
 import typer
@@ -58,7 +60,7 @@ def run(inv: Invocation) -> int:
                            "help and examples")
     all_namespaces = bool(opts["all_namespaces"])
     errors: list[Exception] = []
-    groups: list[tuple[Kind, list[Obj]]] = []
+    groups: list[tuple[Kind, Iterable[Obj]]] = []
     named_request = False
     with inv.cluster.api() as api:
         now = api.now
@@ -74,29 +76,31 @@ def run(inv: Invocation) -> int:
             api.client_request(request.kind)
             if request.names and selector is not None:
                 raise KubectlError("name cannot be provided when a selector is specified")
-            found: list[Obj] = []
+            found: Iterable[Obj]
             namespace = None if (all_namespaces and not request.names) else inv.namespace
             if request.names:
+                found = []
                 for name in request.names:
                     try:
                         found.append(api.get(request.kind, namespace, name))
                     except ApiError as error:
                         if not (opts["ignore_not_found"] and error.reason == "NotFound"):
                             errors.append(error)
-            else:
-                found = api.list(request.kind, namespace)
-                if selector is not None:
-                    found = [o for o in found if selector.matches(o.get("metadata", {}).get("labels") or {})]
+            else:  # read as printed, inside this transaction: one object at a time
+                found = api.iterate(request.kind, namespace, selector)
             fields = field_selector(opts["field_selector"], request.kind)
             if fields is not None:
-                found = [o for o in found if fields.matches(o)]
+                found = (o for o in found if fields.matches(o))
             groups.append((request.kind, found))
         inv.warn(api.warnings)
-    if opts["sort_by"]:
-        groups = [(kind, _sorted(objs, opts["sort_by"])) for kind, objs in groups]
-    show_kind = opts["show_kind"] or multiple_types_requested(inv.args) or \
-        len({kind.resource for kind, objs in groups if objs}) > 1
-    printed = _print(inv, fmt, groups, now, named_request, show_kind, all_namespaces)
+        if opts["sort_by"]:
+            groups = [(kind, _sorted(list(objs), opts["sort_by"])) for kind, objs in groups]
+        if not opts["show_managed_fields"]:
+            groups = [(kind, _without_managed_fields(objs)) for kind, objs in groups]
+        filled = [(kind, objs) for kind, objs in ((kind, _peeked(objs)) for kind, objs in groups) if objs]
+        show_kind = opts["show_kind"] or multiple_types_requested(inv.args) or \
+            len({kind.resource for kind, _ in filled}) > 1
+        printed = _print(inv, fmt, filled, now, named_request, show_kind, all_namespaces)
     if not printed and not errors and fmt.human and not opts["ignore_not_found"]:
         namespaced = any(kind.namespaced for kind, _ in groups)
         if all_namespaces or not namespaced:
@@ -106,22 +110,15 @@ def run(inv: Invocation) -> int:
     if errors:
         raise Aggregate(errors)
     return 0
-
-
-def _print(inv: Invocation, fmt: OutputFormat, groups, now, named_request: bool, show_kind: bool,
-           all_namespaces: bool) -> bool:
+def _print(inv: Invocation, fmt: OutputFormat, groups: list[tuple[Kind, Iterable[Obj]]], now,
+           named_request: bool, show_kind: bool, all_namespaces: bool) -> bool:
+    """Print the groups that hold objects; tables, names and JSON lists consume them as they come."""
     opts = inv.options
-    objects = [obj for _, objs in groups for obj in objs]
-    if not opts["show_managed_fields"]:
-        for obj in objects:
-            obj.get("metadata", {}).pop("managedFields", None)
     if fmt.human:
         from kubesim.printers.table import render_table
 
         blocks = []
         for kind, objs in groups:
-            if not objs:
-                continue
             blocks.append(render_table(
                 kind, objs, now, wide=fmt.name == "wide", with_namespace=all_namespaces and kind.namespaced,
                 show_kind=show_kind, label_columns=opts["label_columns"], show_labels=opts["show_labels"],
@@ -130,8 +127,16 @@ def _print(inv: Invocation, fmt: OutputFormat, groups, now, named_request: bool,
         inv.out(separator.join(blocks))
         return bool(blocks)
     if fmt.name == "name":
-        inv.out("".join(name_of(kind, obj) + "\n" for kind, objs in groups for obj in objs))
-        return bool(objects)
+        for kind, objs in groups:
+            inv.out("".join(name_of(kind, obj) + "\n" for obj in objs))
+        return bool(groups)
+    if fmt.name == "json" and not named_request:
+        from kubesim.printers.json_output import json_list_chunks
+
+        for chunk in json_list_chunks(obj for _, objs in groups for obj in objs):
+            inv.out(chunk)
+        return True
+    objects = [obj for _, objs in groups for obj in objs]
     if fmt.name in ("custom-columns", "custom-columns-file"):
         from kubesim.printers import custom_columns
         from kubesim.printers.jsonpath import JsonPathError
@@ -150,6 +155,20 @@ def _print(inv: Invocation, fmt: OutputFormat, groups, now, named_request: bool,
         data = as_list(objects)
     inv.out(render_data(fmt, data, opts["allow_missing_template_keys"]))
     return True
+
+
+def _without_managed_fields(objects: Iterable[Obj]) -> Iterator[Obj]:
+    for obj in objects:
+        obj.get("metadata", {}).pop("managedFields", None)
+        yield obj
+
+
+def _peeked(objects: Iterable[Obj]) -> Iterable[Obj]:
+    """The same objects, or () when there are none: reads one to know, without reading the rest."""
+    iterator = iter(objects)
+    for first in iterator:
+        return chain((first,), iterator)
+    return ()
 
 
 def _sorted(objects: list[Obj], expression: str) -> list[Obj]:

@@ -9,6 +9,7 @@ nothing beyond the standard library so that ``get -o json`` stays cheap.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 INT64_MIN = -(1 << 63)
@@ -153,9 +154,9 @@ class _Text(str):
     """Already rendered output, queued between values still to render."""
 
 
-def _write(value: Any, out: list[str], indented: bool) -> None:
+def _write(value: Any, out: list[str], indented: bool, indent: str = "") -> None:
     """Render without recursion: kubectl prints objects nested up to 10000 levels."""
-    stack: list[tuple[Any, str]] = [(value, "")]
+    stack: list[tuple[Any, str]] = [(value, indent)]
     while stack:
         item, indent = stack.pop()
         if isinstance(item, _Text):
@@ -194,6 +195,19 @@ def to_json(obj: Any) -> str:
     _write(obj, out, indented=True)
     out.append("\n")
     return "".join(out)
+
+
+def json_list_chunks(items: Iterable[Any]) -> Iterator[str]:
+    """``to_json`` of kubectl's ``List`` of ``items``, an item at a time: the caller may read the items
+    as it writes them (a list of 10,000 pods is never whole in memory, nor is its text)."""
+    empty = True
+    for item in items:
+        out = ['{\n    "apiVersion": "v1",\n    "items": [' if empty else ",", "\n        "]
+        _write(item, out, indented=True, indent="        ")
+        empty = False
+        yield "".join(out)
+    tail = ',\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n'
+    yield '{\n    "apiVersion": "v1",\n    "items": []' + tail if empty else "\n    ]" + tail
 
 
 def to_compact_json(obj: Any) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 TYPE_CHECKING = False  # typing costs a few ms per command; annotations alone need it
@@ -316,6 +316,24 @@ class Transaction:
                 (resource, namespace),
             )
         return [json.loads(row[0]) for row in rows]
+
+    def iterate(self, resource: str, namespace: str | None = None,
+                labels: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
+        """The objects ``list`` returns, decoded one at a time as they are read: a caller that prints
+        each and lets it go holds one object, not the whole list. ``labels`` (key → value) narrows the
+        read to objects carrying those labels, judged by SQLite before anything is decoded; the caller
+        still applies its whole selector."""
+        query = "SELECT body FROM objects WHERE resource = ?"
+        arguments: list[Any] = [resource]
+        if namespace is not None:
+            query += " AND namespace = ?"
+            arguments.append(namespace)
+        for key, value in (labels or {}).items():
+            query += " AND json_extract(body, ?) = ?"
+            arguments += [f'$.metadata.labels."{key}"', value]
+        query += " ORDER BY name" if namespace is not None else " ORDER BY namespace, name"
+        for row in self.connection.execute(query, arguments):
+            yield json.loads(row[0])
 
     def list_namespace(self, namespace: str) -> list[tuple[str, dict[str, Any]]]:
         rows = self.connection.execute(

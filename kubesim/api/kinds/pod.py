@@ -751,11 +751,21 @@ def _readiness_gates(obj: Obj, now: datetime) -> str:
     return f"{true}/{len(gates)}"
 
 
+_last_summary: list = [None, None, None]  # the pod, the moment, its summary
+
+
+def _summary(obj: Obj, now: datetime) -> tuple[str, str, str]:
+    """pod_summary for the three columns of one row, worked out once (the pod is held, so it is the same)."""
+    if _last_summary[0] is not obj or _last_summary[1] != now:
+        _last_summary[:] = [obj, now, pod_summary(obj, now)]
+    return _last_summary[2]
+
+
 COLUMNS = (
     Column("Name", _name),
-    Column("Ready", lambda o, now: pod_summary(o, now)[0]),
-    Column("Status", lambda o, now: pod_summary(o, now)[1]),
-    Column("Restarts", lambda o, now: pod_summary(o, now)[2]),
+    Column("Ready", lambda o, now: _summary(o, now)[0]),
+    Column("Status", lambda o, now: _summary(o, now)[1]),
+    Column("Restarts", lambda o, now: _summary(o, now)[2]),
     Column("Age", age),
     Column("IP", _ip, priority=1),
     Column("Node", lambda o, now: str(_spec(o).get("nodeName") or "<none>"), priority=1),
