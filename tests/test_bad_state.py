@@ -172,11 +172,11 @@ def test_a_state_with_damaged_pages_is_refused_and_left_as_it_was(tmp_path: Path
 def test_a_state_from_a_newer_kubesim_is_refused_and_left_as_it_was(tmp_path: Path):
     home = tmp_path / "home"
     make_cluster(home)
-    write_sqlite(home / "state.db", "PRAGMA user_version = 3")
+    write_sqlite(home / "state.db", "PRAGMA user_version = 4")
     before = files_in(home)
     assert refused(["get", "ns"], home) == (
-        f"error: {home}/state.db was written by a newer kubesim (state schema version 3; this kubesim reads "
-        f"version 2); use that kubesim, or {RESET_HINT}\n")
+        f"error: {home}/state.db was written by a newer kubesim (state schema version 4; this kubesim reads "
+        f"version 3); use that kubesim, or {RESET_HINT}\n")
     assert files_in(home) == before
 
 
@@ -190,7 +190,7 @@ def test_a_state_from_before_versions_were_recorded_is_upgraded_in_place(tmp_pat
     assert (result.stdout, result.stderr, result.returncode) == (
         "namespace/default\nnamespace/keep-me\nnamespace/kube-node-lease\nnamespace/kube-public\n"
         "namespace/kube-system\n", "", 0)
-    assert header(home / "state.db") == (0x6B53696D, 2)
+    assert header(home / "state.db") == (0x6B53696D, 3)
     result = run_process(["run", "web", "--image=luksa/kubia"], home)
     assert (result.stdout, result.stderr, result.returncode) == ("pod/web created\n", "", 0)
     result = run_process(["exec", "web", "--", "sh", "-c", "echo hi > /tmp/note && cat /tmp/note"], home)
@@ -206,19 +206,36 @@ def test_a_version_1_state_gets_its_owner_index_and_cascading_deletes_still_find
     result = run_process(["delete", "rc", "kubia"], home)
     assert (result.stdout, result.stderr, result.returncode) == (
         'replicationcontroller "kubia" deleted from default namespace\n', "", 0)
-    assert header(home / "state.db") == (0x6B53696D, 2)
+    assert header(home / "state.db") == (0x6B53696D, 3)
     result = run_process(["get", "po", "-o", "name"], home)
     assert (result.stdout, result.stderr, result.returncode) == ("", "", 0)
+
+
+def test_a_version_2_state_gets_its_label_index_and_selectors_still_find_the_pods(tmp_path: Path):
+    home = tmp_path / "home"
+    result = run_process(["create", "-f", str(MANIFESTS / "kubia-rc.yaml")], home)
+    assert result.returncode == 0, result
+    names = run_process(["get", "po", "-o", "name"], home).stdout
+    # What version 2 wrote: the same objects, no labels table.
+    write_sqlite(home / "state.db", "PRAGMA user_version = 2", "DROP TABLE labels")
+    result = run_process(["get", "po", "-l", "app=kubia", "-o", "name"], home)
+    assert (result.stdout, result.stderr, result.returncode) == (names, "", 0)
+    assert header(home / "state.db") == (0x6B53696D, 3)
+    result = run_process(["create", "-f", str(MANIFESTS / "kubia-svc.yaml")], home)
+    assert result.returncode == 0, result
+    result = run_process(["get", "endpointslices", "-l", "kubernetes.io/service-name=kubia", "-o",
+                          "jsonpath={.items[0].endpoints[*].targetRef.name}"], home)
+    assert sorted(result.stdout.split()) == sorted(name.removeprefix("pod/") for name in names.split())
 
 
 def test_a_state_of_an_older_recorded_version_is_refused_when_no_upgrade_is_known(kubesim, monkeypatch):
     from kubesim.store import db
 
     kubesim.ok("get", "ns")
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 3)  # as the next kubesim will see today's states
+    monkeypatch.setattr(db, "SCHEMA_VERSION", 4)  # as the next kubesim will see today's states
     result = kubesim("get", "ns")
     assert (result.stdout, result.stderr, result.code) == ("", (
-        f"error: {kubesim.home}/state.db was written by an older kubesim (state schema version 2), which this "
+        f"error: {kubesim.home}/state.db was written by an older kubesim (state schema version 3), which this "
         f"kubesim cannot upgrade; {RESET_HINT}\n"), 1)
 
 
@@ -267,16 +284,16 @@ def test_reset_moves_a_state_with_damaged_pages_aside(tmp_path: Path):
 def test_reset_moves_a_newer_kubesims_state_aside_under_its_version(tmp_path: Path):
     home = tmp_path / "home"
     make_cluster(home)
-    write_sqlite(home / "state.db", "PRAGMA user_version = 3")
+    write_sqlite(home / "state.db", "PRAGMA user_version = 4")
     kept = (home / "state.db").read_bytes()
     result = run_process(["cluster", "reset"], home)
-    aside = home / "state.db.schema-v3-20240701T100000Z"
+    aside = home / "state.db.schema-v4-20240701T100000Z"
     assert (result.stdout, result.stderr, result.returncode) == (
-        f"Cluster reset: {home}/state.db was written by a newer kubesim (state schema version 3; this kubesim "
-        f"reads version 2); moved it aside to {aside}\nCluster reset: a fresh cluster is ready in "
+        f"Cluster reset: {home}/state.db was written by a newer kubesim (state schema version 4; this kubesim "
+        f"reads version 3); moved it aside to {aside}\nCluster reset: a fresh cluster is ready in "
         f"{home}/state.db\n", "", 0)
     assert aside.read_bytes() == kept
-    assert header(home / "state.db") == (0x6B53696D, 2)
+    assert header(home / "state.db") == (0x6B53696D, 3)
 
 
 def test_reset_replaces_a_healthy_state_as_before(tmp_path: Path):

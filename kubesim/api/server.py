@@ -105,6 +105,11 @@ class ApiServer:
         """All objects of a kind, in one namespace or (None) in all of them."""
         return self.tx.list(kind.resource, namespace if kind.namespaced else None)
 
+    def owned_by(self, owner: Obj, kind: Kind) -> list[Obj]:
+        """The objects of one kind that name ``owner`` in their ownerReferences, from the store's index
+        (an informer's owner index): a service's slices, an RC's pods, without listing the namespace."""
+        return [obj for resource, obj in self.tx.find_owned_by(owner["metadata"]["uid"]) if resource == kind.resource]
+
     def iterate(self, kind: Kind, namespace: str | None = None, selector: Selector | None = None) -> Iterator[Obj]:
         """``list``'s objects one at a time (a printer holds one, not all), those ``selector`` matches."""
         labels = selector.required_labels() if selector is not None else None

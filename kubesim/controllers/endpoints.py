@@ -126,10 +126,8 @@ class EndpointsController:
     def _selected_pods(self, api, service: Obj) -> list[Obj]:
         selector = selector_from_map(service["spec"].get("selector") or {})
         pods = []
-        for pod in api.list(kind_named("Pod"), service["metadata"].get("namespace", "")):
+        for pod in api.iterate(kind_named("Pod"), service["metadata"].get("namespace", ""), selector):
             status = pod.get("status") or {}
-            if not selector.matches(pod["metadata"].get("labels") or {}):
-                continue
             if not status.get("podIP") or status.get("phase") in ("Succeeded", "Failed"):
                 continue
             pods.append(pod)
@@ -218,7 +216,7 @@ class EndpointsController:
         spec = service["spec"]
         namespace = service["metadata"].get("namespace", "")
         slice_kind = kind_named("EndpointSlice", "discovery.k8s.io")
-        owned = [s for s in owned_by(api, service, slice_kind)
+        owned = [s for s in api.owned_by(service, slice_kind)
                  if (s["metadata"].get("labels") or {}).get("kubernetes.io/service-name") == service["metadata"]["name"]
                  and (s["metadata"].get("labels") or {}).get("endpointslice.kubernetes.io/managed-by") == MANAGED_BY]
         publish_all = bool(spec.get("publishNotReadyAddresses"))
@@ -297,9 +295,3 @@ class EndpointsController:
 
 
 CONTROLLER = EndpointsController()
-
-
-def owned_by(api, owner: Obj, kind) -> list[Obj]:
-    """The objects of one kind that name ``owner`` in their ownerReferences, from the store's index
-    (an informer's owner index): a service's slices without listing every slice in the namespace."""
-    return [obj for resource, obj in api.tx.find_owned_by(owner["metadata"]["uid"]) if resource == kind.resource]

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from kubesim.api.registry import Obj, kind_named
 from kubesim.controllers import Key
-from kubesim.controllers.endpoints import owned_by
 
 MANAGED_BY = "endpointslicemirroring-controller.k8s.io"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
@@ -39,7 +38,7 @@ class EndpointSliceMirroringController:
         service = api.find(kind_named("Service"), namespace, name)
         endpoints = api.find(kind_named("Endpoints"), namespace, name)
         # Mirrored slices are owned by their Endpoints; once it is gone the garbage collector takes them.
-        candidates = owned_by(api, endpoints, slice_kind) if endpoints is not None else []
+        candidates = api.owned_by(endpoints, slice_kind) if endpoints is not None else []
         mirrored = sorted((s for s in candidates
                            if (s["metadata"].get("labels") or {}).get(SERVICE_NAME_LABEL) == name
                            and (s["metadata"].get("labels") or {}).get(MANAGED_BY_LABEL) == MANAGED_BY),

@@ -79,7 +79,7 @@ class ReplicationManager:
         selector = selector_of(owner)
         uid = owner["metadata"]["uid"]
         active: list[Obj] = []
-        for pod in api.list(pod_kind, namespace):
+        for pod in _pods_of(api, pod_kind, namespace, selector, owner):
             labels = pod["metadata"].get("labels") or {}
             ref = controller_of(pod)
             matches = selector.matches(labels)
@@ -101,7 +101,7 @@ class ReplicationManager:
                 pod = api.create(self._pod_from_template(owner), namespace)
                 record_event(api, owner, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
                              component)
-            active = [p for p in api.list(pod_kind, namespace)
+            active = [p for p in api.owned_by(owner, pod_kind)
                       if (controller_of(p) or {}).get("uid") == uid and is_active(p)]
         elif len(active) > wanted:
             for pod in sorted(active, key=_deletion_rank)[: len(active) - wanted]:
@@ -167,3 +167,13 @@ def _negated(text: str) -> tuple:
 
 
 CONTROLLER = ReplicationManager()
+
+
+def _pods_of(api, pod_kind, namespace: str, selector, owner: Obj) -> list[Obj]:
+    """The pods a controller must look at, by name: those its selector matches (through the store's
+    label index) and those that name it as owner (to release the ones that no longer match)."""
+    pods = {p["metadata"]["name"]: p for p in api.iterate(pod_kind, namespace, selector)}
+    for pod in api.owned_by(owner, pod_kind):
+        if pod["metadata"].get("namespace", "") == namespace:
+            pods.setdefault(pod["metadata"]["name"], pod)
+    return [pods[name] for name in sorted(pods)]
