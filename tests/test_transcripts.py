@@ -3,8 +3,8 @@
 Format: ``$ kubesim ARGS`` runs a command (``< FILE`` feeds stdin); the lines after it are its exact
 stdout; ``! text`` lines are its stderr; ``? N`` its exit code (0 when absent); a line
 ``[no newline at end]`` says stdout did not end in a newline. Lines starting with ``#`` before the
-first command are comments. ``$CORPUS`` is the book's manifest folder,
-tests/book, given as a path relative to manifests/, where commands run.
+first command are comments. The cluster's home folder reads ``$KUBESIM_HOME``. ``$CORPUS`` is the
+book's manifest folder, tests/book, given as a path relative to manifests/, where commands run.
 
 Set KUBESIM_UPDATE_TRANSCRIPTS=1 to rewrite the files from what kubesim prints now — then read the
 diff: a transcript is only as good as the review of what it freezes.
@@ -81,10 +81,12 @@ def run_step(kubesim: Kubesim | ThroughProcesses, command: str) -> dict:
         stdin = (MANIFESTS / words[at + 1]).read_text()
         words = words[:at] + words[at + 2:]
     result = kubesim(*words[1:], stdin=stdin, cwd=MANIFESTS)
-    stdout = result.stdout
+    home = str(kubesim.home)  # a temporary folder: the transcript names it as the user would
+    stdout = result.stdout.replace(home, "$KUBESIM_HOME")
     newline = stdout.endswith("\n") or stdout == ""
     stdout_lines = stdout[:-1].split("\n") if stdout.endswith("\n") else (stdout.split("\n") if stdout else [])
-    stderr_lines = result.stderr[:-1].split("\n") if result.stderr else []
+    stderr = result.stderr.replace(home, "$KUBESIM_HOME")
+    stderr_lines = stderr[:-1].split("\n") if stderr else []
     return {"command": command, "stdout": stdout_lines, "stderr": stderr_lines, "code": result.code,
             "newline": newline}
 
