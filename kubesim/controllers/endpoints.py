@@ -46,21 +46,43 @@ SERVICES_MEMO = "endpointsServices"
 class _ServicesOfPods:
     """Which services a pod's change concerns: those whose selector matches it now, and those whose
     Endpoints hold it (it may have just left them). Built once a request for a namespace, then kept
-    current from the writes the controllers see, so a pod's write costs no listing of services."""
+    current from the writes the controllers see, so a pod's write costs no listing of services.
+
+    Selectors are indexed by one of their label pairs, and Endpoints by the pods they name, so a pod
+    is checked against the few services that could want it, not all of them (2,000 services beside
+    10,000 pods)."""
 
     def __init__(self, api, namespace: str) -> None:
         self.selectors: dict[str, dict] = {}
+        self.rank: dict[str, int] = {}  # the order services were noted in: the order keys are queued
+        self.noted = 0
+        self.by_pair: dict[tuple[str, str], set[str]] = {}
+        self.everything: set[str] = set()  # services whose empty selector matches every pod
+        self.members: dict[str, set[str]] = {}  # service -> the pods its Endpoints name
+        self.services_naming: dict[str, set[str]] = {}  # pod -> the services whose Endpoints name it
         for service in api.list(kind_named("Service"), namespace):
             self.note_service(service["metadata"]["name"], service)
-        self.members: dict[str, set[str]] = {}  # service -> the pods its Endpoints name
         for endpoints in api.list(kind_named("Endpoints"), namespace):
             self.note_endpoints(endpoints["metadata"]["name"], endpoints)
 
     def note_service(self, name: str, service: Obj | None) -> None:
+        old = self.selectors.pop(name, None)
+        if old is not None:
+            self._bucket(name, old).discard(name)
         if service is not None and serves_endpoints(service):
-            self.selectors[name] = (service.get("spec") or {}).get("selector") or {}
+            selector = (service.get("spec") or {}).get("selector") or {}
+            if old is None:
+                self.rank[name] = self.noted = self.noted + 1
+            self.selectors[name] = selector
+            self._bucket(name, selector).add(name)
         else:
-            self.selectors.pop(name, None)
+            self.rank.pop(name, None)
+
+    def _bucket(self, name: str, selector: dict) -> set[str]:
+        if not selector:
+            return self.everything
+        key = min(selector)
+        return self.by_pair.setdefault((key, str(selector[key])), set())
 
     def note_endpoints(self, service: str, endpoints: Obj | None) -> None:
         names = set()
@@ -69,11 +91,20 @@ class _ServicesOfPods:
                 ref = address.get("targetRef") or {}
                 if ref.get("kind") == "Pod":
                     names.add(ref.get("name", ""))
+        for pod in self.members.get(service, set()) - names:
+            self.services_naming.get(pod, set()).discard(service)
+        for pod in names:
+            self.services_naming.setdefault(pod, set()).add(service)
         self.members[service] = names
 
     def interested_in(self, pod: str, labels: dict) -> list[str]:
-        return [name for name, selector in self.selectors.items()
-                if all(labels.get(k) == v for k, v in selector.items()) or pod in self.members.get(name, ())]
+        candidates = set(self.everything)
+        for pair in labels.items():
+            candidates |= self.by_pair.get((pair[0], str(pair[1])), set())
+        wanted = {name for name in candidates
+                  if all(labels.get(k) == v for k, v in self.selectors[name].items())}
+        wanted |= {name for name in self.services_naming.get(pod, ()) if name in self.selectors}
+        return sorted(wanted, key=self.rank.__getitem__)
 
 
 def _services_of_pods(api, namespace: str) -> _ServicesOfPods:
