@@ -21,8 +21,8 @@ from pathlib import Path
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "21"))
 SEPARATE_CALLS = int(os.environ.get("BENCH_SEPARATE_CALLS", "200"))
-# Cluster sizes for the bulk measurements (BENCH_SCALE_SIZES=100,1000,10000 for the largest).
-SCALE_SIZES = [int(n) for n in os.environ.get("BENCH_SCALE_SIZES", "100,1000").split(",") if n]
+# Cluster sizes for the bulk measurements (BENCH_SCALE_SIZES=100,1000 for a quicker run).
+SCALE_SIZES = [int(n) for n in os.environ.get("BENCH_SCALE_SIZES", "100,1000,10000").split(",") if n]
 SCALE_ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "3"))
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
@@ -206,32 +206,59 @@ def routed_request_cost() -> None:
         shutil.rmtree(home, ignore_errors=True)
 
 
+def _services_file(path: Path, count: int) -> Path:
+    path.write_text("".join(
+        f"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\nspec:\n  selector:\n"
+        f"    app: s{i}\n  ports:\n  - port: 80\n" for i in range(count)))
+    return path
+
+
+def _cluster_for(pods: int, env: dict[str, str]) -> None:
+    """A fresh cluster with room for ``pods`` (110 a node, some left for kube-system; 100 nodes at most)."""
+    nodes = str(min(100, max(1, -(-(pods + 10) // 100))))
+    subprocess.run([KUBESIM, "cluster", "reset", "--nodes", nodes], env=env, check=True, capture_output=True)
+
+
+def timed_with_peak_memory(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and the peak resident set (MiB) of one command, from the kernel's account of the child."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"bench: {' '.join(argv)} failed")
+    return elapsed, usage.ru_maxrss / 1024
+
+
 def bulk_costs() -> None:
     """Bulk work at growing sizes, with the server off (each is one long command): creating N services
-    from one file, scaling an RC to N pods on nodes with room for them, deleting them all, listing them."""
+    from one file; scaling an RC to N pods, listing them, deleting them all (the RC recreates them)
+    and scaling to 0 (it does not); then one exec curl among N pods and N/5 services against 10 pods."""
     rows: dict[str, dict[int, float]] = {}
+    memory: dict[int, list[float]] = {}
     for size in SCALE_SIZES:
         samples: dict[str, list[float]] = {}
         for _ in range(SCALE_ROUNDS):
             home = tempfile.mkdtemp(prefix=f"kubesim-bench-bulk-{size}-")
             env = dict(os.environ, KUBESIM_HOME=home, KUBESIM_SEED="7", KUBESIM_SERVER="off")
             try:
-                services = Path(home) / "services.yaml"
-                services.write_text("".join(
-                    f"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\nspec:\n  selector:\n"
-                    f"    app: s{i}\n  ports:\n  - port: 80\n" for i in range(size)))
-                nodes = str(max(1, -(-(size + 10) // 100)))  # 110 pods a node, some room for kube-system
-                subprocess.run([KUBESIM, "cluster", "reset", "--nodes", nodes], env=env, check=True,
-                               capture_output=True)
+                services = _services_file(Path(home) / "services.yaml", size)
+                _cluster_for(0, env)
                 samples.setdefault(f"create -f of {size:,} services (one file)", []).append(
                     timed([KUBESIM, "create", "-f", str(services)], env))
+                _cluster_for(size, env)
                 subprocess.run([KUBESIM, "create", "-f", str(MANIFESTS / "kubia-rc.yaml")], env=env, check=True,
                                capture_output=True)
                 samples.setdefault(f"scale rc kubia --replicas={size:,}", []).append(
                     timed([KUBESIM, "scale", "rc", "kubia", f"--replicas={size}"], env))
-                samples.setdefault(f"get po with {size:,} pods", []).append(timed([KUBESIM, "get", "po"], env))
+                seconds, peak = timed_with_peak_memory([KUBESIM, "get", "po"], env)
+                samples.setdefault(f"get po with {size:,} pods", []).append(seconds)
+                memory.setdefault(size, []).append(peak)
                 samples.setdefault(f"delete po --all under the RC ({size:,} pods, recreated)", []).append(
                     timed([KUBESIM, "delete", "po", "--all"], env))
+                samples.setdefault(f"scale rc kubia --replicas=0 (from {size:,})", []).append(
+                    timed([KUBESIM, "scale", "rc", "kubia", "--replicas=0"], env))
             finally:
                 shutil.rmtree(home, ignore_errors=True)
         for name, values in samples.items():
@@ -242,7 +269,39 @@ def bulk_costs() -> None:
         sizes = sorted(by_size)
         growth = "  ".join(f"{by_size[b] / by_size[a]:5.1f}x"
                            for a, b in zip(sizes, sizes[1:], strict=False) if b == 10 * a)
-        print(f"  {name:<46} {cells}  {growth}")
+        print(f"  {name:<52} {cells}  {growth}")
+    cells = "  ".join(f"{size:>6,}: {statistics.median(peaks):6.1f} MiB" for size, peaks in memory.items())
+    print(f"  {'peak memory of get po, N pods':<52} {cells}")
+    exec_among_many(max(SCALE_SIZES))
+
+
+def exec_among_many(pods: int) -> None:
+    """exec curl http://kubia in a cluster of ``pods`` pods and pods/5 services, against one of 10 pods."""
+    sizes = {"10 pods, 1 service": (10, 0), f"{pods:,} pods, {pods // 5 + 1:,} services": (pods, pods // 5)}
+    clusters = {}
+    for name, (count, services) in sizes.items():
+        home = tempfile.mkdtemp(prefix="kubesim-bench-exec-")
+        env = dict(os.environ, KUBESIM_HOME=home, KUBESIM_SEED="7", KUBESIM_SERVER="off")
+        _cluster_for(count, env)
+        if services:
+            subprocess.run([KUBESIM, "create", "-f", str(_services_file(Path(home) / "s.yaml", services))],
+                           env=env, check=True, capture_output=True)
+        for manifest in ("kubia-rc.yaml", "kubia-svc.yaml"):
+            subprocess.run([KUBESIM, "create", "-f", str(MANIFESTS / manifest)], env=env, check=True,
+                           capture_output=True)
+        subprocess.run([KUBESIM, "scale", "rc", "kubia", f"--replicas={count}"], env=env, check=True,
+                       capture_output=True)
+        pod = output([KUBESIM, "get", "po", "-o", "name"], env).split()[0].removeprefix("pod/")
+        clusters[name] = (home, env, [KUBESIM, "exec", pod, "--", "curl", "-s", "http://kubia"])
+    samples: dict[str, list[float]] = {name: [] for name in clusters}
+    for _ in range(ROUNDS):
+        for name, (_, env, argv) in clusters.items():
+            samples[name].append(timed(argv, env))
+    report(f"exec -- curl http://kubia, server off, median of {ROUNDS}:", samples, None)
+    small, large = (statistics.median(values) for values in samples.values())
+    print(f"  ratio {list(samples)[1]} / 10 pods: {large / small:.2f}x")
+    for home, _, _ in clusters.values():
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def main() -> None:
