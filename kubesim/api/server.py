@@ -41,6 +41,7 @@ class ApiServer:
         self.tx = tx
         self.env = env
         self.now = now
+        self._stamped: tuple[datetime, str] | None = None
         self.warnings: list[str] = []
         self._random = None
         # Controller work queued by writes in this request: (controller, key) -> None, in order.
@@ -74,7 +75,11 @@ class ApiServer:
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def timestamp(self) -> str:
-        return format_timestamp(self.now)
+        """The request's moment as metav1.Time prints it: formatted once per moment (a bulk request
+        stamps tens of thousands of objects and events; timers and exec move ``now``)."""
+        if self._stamped is None or self._stamped[0] != self.now:
+            self._stamped = (self.now, format_timestamp(self.now))
+        return self._stamped[1]
 
     def kind_of(self, obj: Obj) -> Kind:
         kind = kind_for(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
@@ -153,13 +158,14 @@ class ApiServer:
         errs = validate_object_meta(kind, obj) + kind.validate(obj, None)
         if errs:
             raise errors.invalid_object(kind.kind, str(metadata.get("name", "")), errs, kind.group)
-        if kind.namespaced and self.tx.get("namespaces", "", metadata["namespace"]) is None:
+        if kind.namespaced and not self.tx.exists("namespaces", "", metadata["namespace"]):
             raise errors.not_found("namespaces", metadata["namespace"])
+        namespace = metadata.get("namespace", "") if kind.namespaced else ""
         for _ in range(GENERATE_NAME_ATTEMPTS - 1 if generated else 0):
-            if self.find(kind, metadata.get("namespace"), metadata["name"]) is None:
+            if not self.tx.exists(kind.resource, namespace, metadata["name"]):
                 break
             metadata["name"] = self.generate_name(str(metadata["generateName"]))
-        if self.find(kind, metadata.get("namespace"), metadata["name"]) is not None:
+        if self.tx.exists(kind.resource, namespace, metadata["name"]):
             raise errors.already_exists(kind.resource, metadata["name"])
         metadata["uid"] = self.new_uid()
         metadata["creationTimestamp"] = self.timestamp()

@@ -315,6 +315,12 @@ class Transaction:
         ).fetchone()
         return json.loads(row[0]) if row else None
 
+    def exists(self, resource: str, namespace: str, name: str) -> bool:
+        """Whether the object is stored, without reading (or decoding) its body."""
+        return self.connection.execute(
+            "SELECT 1 FROM objects WHERE resource = ? AND namespace = ? AND name = ?", (resource, namespace, name),
+        ).fetchone() is not None
+
     def list(self, resource: str, namespace: str | None = None) -> list[dict[str, Any]]:
         """Objects of one resource, ordered by namespace then name (etcd key order)."""
         if namespace is None:
