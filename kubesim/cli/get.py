@@ -110,6 +110,8 @@ def run(inv: Invocation) -> int:
     if errors:
         raise Aggregate(errors)
     return 0
+
+
 def _print(inv: Invocation, fmt: OutputFormat, groups: list[tuple[Kind, Iterable[Obj]]], now,
            named_request: bool, show_kind: bool, all_namespaces: bool) -> bool:
     """Print the groups that hold objects; tables, names and JSON lists consume them as they come."""
