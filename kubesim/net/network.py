@@ -63,6 +63,12 @@ class Network:
         self.client_pod = client_pod
         self.hops = 0
 
+    @property
+    def listener(self):
+        """``note`` when somebody records the routing decisions, else None: a caller skips working out
+        what only a trace prints (the 10,000 endpoints a choice was made among)."""
+        return self.note if self.recorder is not None else None
+
     def note(self, kind: str, text: str, **facts) -> None:
         """A routing decision, for ``kubesim trace`` (kubesim.net.hops); nothing when nobody records."""
         if self.recorder is not None:

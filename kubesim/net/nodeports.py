@@ -100,7 +100,7 @@ def through_node(network, node: Obj, service: Obj, service_port: dict, where: st
         if not candidates:
             network.note("dropped", f"node {node_name} has no local endpoint: the packet is dropped")
             raise ConnectionTimeout(where)
-    chosen = proxy.choose(api, network.client_ip, service, service_port, candidates, network.note)
+    chosen = proxy.choose(api, network.client_ip, service, service_port, candidates, network.listener)
     if local:
         source = network.client_ip
         why = "the client's own address is kept (externalTrafficPolicy: Local)"

@@ -63,7 +63,7 @@ def route_to_service(network, owner: str, ip: str, port: int, protocol: str) -> 
                                f"({len(candidates)})", policy="Local", node=here)
         if not candidates:
             raise ConnectionTimeout(f"{ip}:{port}")
-    chosen = choose(api, network.client_ip, service, service_port, candidates, network.note)
+    chosen = choose(api, network.client_ip, service, service_port, candidates, network.listener)
     return deliver(network, service, chosen, "")
 
 
