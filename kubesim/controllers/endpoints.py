@@ -68,17 +68,17 @@ class _ServicesOfPods:
     def note_service(self, name: str, service: Obj | None) -> None:
         old = self.selectors.pop(name, None)
         if old is not None:
-            self._bucket(name, old).discard(name)
+            self._bucket(old).discard(name)
         if service is not None and serves_endpoints(service):
             selector = (service.get("spec") or {}).get("selector") or {}
             if old is None:
                 self.rank[name] = self.noted = self.noted + 1
             self.selectors[name] = selector
-            self._bucket(name, selector).add(name)
+            self._bucket(selector).add(name)
         else:
             self.rank.pop(name, None)
 
-    def _bucket(self, name: str, selector: dict) -> set[str]:
+    def _bucket(self, selector: dict) -> set[str]:
         if not selector:
             return self.everything
         key = min(selector)

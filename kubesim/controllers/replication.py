@@ -166,9 +166,6 @@ def _negated(text: str) -> tuple:
     return tuple(-ord(ch) for ch in text)
 
 
-CONTROLLER = ReplicationManager()
-
-
 def _pods_of(api, pod_kind, namespace: str, selector, owner: Obj) -> list[Obj]:
     """The pods a controller must look at, by name: those its selector matches (through the store's
     label index) and those that name it as owner (to release the ones that no longer match)."""
@@ -177,3 +174,7 @@ def _pods_of(api, pod_kind, namespace: str, selector, owner: Obj) -> list[Obj]:
         if pod["metadata"].get("namespace", "") == namespace:
             pods.setdefault(pod["metadata"]["name"], pod)
     return [pods[name] for name in sorted(pods)]
+
+
+CONTROLLER = ReplicationManager()
+

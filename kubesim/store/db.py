@@ -323,16 +323,7 @@ class Transaction:
 
     def list(self, resource: str, namespace: str | None = None) -> list[dict[str, Any]]:
         """Objects of one resource, ordered by namespace then name (etcd key order)."""
-        if namespace is None:
-            rows = self.connection.execute(
-                "SELECT body FROM objects WHERE resource = ? ORDER BY namespace, name", (resource,)
-            )
-        else:
-            rows = self.connection.execute(
-                "SELECT body FROM objects WHERE resource = ? AND namespace = ? ORDER BY name",
-                (resource, namespace),
-            )
-        return [json.loads(row[0]) for row in rows]
+        return list(self.iterate(resource, namespace))
 
     def iterate(self, resource: str, namespace: str | None = None,
                 labels: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
